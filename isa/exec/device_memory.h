@@ -1,0 +1,49 @@
+// The functional image of device global memory in execution mode. Buffers are allocated at
+// increasing addresses from a non-zero base, with an unmapped gap after each one, so null
+// pointers and small overruns hit no allocation and fault instead of corrupting a neighbour.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace warpsim::isa {
+
+class DeviceMemory {
+ public:
+  static constexpr uint64_t kBase = 0x10000000;
+  static constexpr uint64_t kGap = 256;  // unmapped bytes between allocations
+
+  // Zero-filled allocation of `bytes` at an `align`-aligned address (align: a power of two).
+  uint64_t allocate(uint64_t bytes, uint64_t align = 256);
+  // Host access; throws std::out_of_range unless [addr, addr+n) lies inside one allocation.
+  void read(uint64_t addr, void* dst, uint64_t n) const;
+  void write(uint64_t addr, const void* src, uint64_t n);
+  // Host pointer to [addr, addr+n) inside one allocation, nullptr otherwise. The emulator's
+  // path: kernels touch few buffers, so the last buffer hit is tried first.
+  uint8_t* translate(uint64_t addr, uint64_t n) {
+    if (last_ < regions_.size()) {
+      const Region& r = regions_[last_];
+      if (addr >= r.base && addr - r.base <= r.size && n <= r.size - (addr - r.base))
+        return r.data.get() + (addr - r.base);
+    }
+    return translate_slow(addr, n);
+  }
+  const uint8_t* translate(uint64_t addr, uint64_t n) const;
+  uint64_t bytes_allocated() const { return allocated_; }
+
+ private:
+  struct Region {
+    uint64_t base, size;
+    std::unique_ptr<uint8_t[]> data;
+  };
+  uint8_t* translate_slow(uint64_t addr, uint64_t n);
+  size_t find(uint64_t addr, uint64_t n) const;  // regions_.size() when none
+
+  std::vector<Region> regions_;  // sorted by base (allocation order)
+  size_t last_ = 0;
+  uint64_t next_ = kBase;
+  uint64_t allocated_ = 0;
+};
+
+}  // namespace warpsim::isa

@@ -1,0 +1,89 @@
+#include "isa/exec/exec_kernel_source.h"
+
+#include <stdexcept>
+
+#include "isa/exec/cta_executor.h"
+#include "sim/error.h"
+
+namespace warpsim::isa {
+
+namespace {
+
+// The register ids the scoreboard tracks for one instruction (RZ and PT are never tracked:
+// they carry no dependence).
+void timing_fields(const Inst& inst, const OpcodeInfo& info, const uint8_t* nregs, WarpInst& t) {
+  auto add = [&](bool dst, uint16_t id) {
+    if (dst) {
+      if (t.num_dst == t.dst.size()) throw std::logic_error("WarpInst::dst too small");
+      t.dst[t.num_dst++] = id;
+    } else {
+      if (t.num_src == t.src.size()) throw std::logic_error("WarpInst::src too small");
+      t.src[t.num_src++] = id;
+    }
+  };
+  if (inst.guard != kPT) add(false, static_cast<uint16_t>(kPredBase + inst.guard));
+  for (unsigned i = 0; i < info.num_ops; ++i) {
+    const Operand& op = inst.ops[i];
+    OperandRole role = info.ops[i].role;
+    if ((op.kind == OperandKind::reg || op.kind == OperandKind::addr) && op.id != kRZ) {
+      for (unsigned j = 0; j < nregs[i]; ++j)
+        add(role == OperandRole::dst_reg, static_cast<uint16_t>(op.id + j));
+    } else if (op.kind == OperandKind::pred && op.id != kPT) {
+      add(role == OperandRole::dst_pred, static_cast<uint16_t>(kPredBase + op.id));
+    }
+  }
+  t.opcode = inst.opcode;
+  t.op_class = info.op_class;
+  t.space = mem_space(inst);
+  t.cache_op = cache_op(inst);
+  t.access_bytes = static_cast<uint8_t>(access_bytes(inst));
+}
+
+}  // namespace
+
+ExecKernelSource::ExecKernelSource(const Kernel& kernel, DeviceMemory& memory, Dim3 grid,
+                                   Dim3 block, uint32_t dynamic_shared_bytes,
+                                   std::vector<uint8_t> params) {
+  auto bad = [&](const std::string& what) {
+    throw InputError(kernel.source_path, 0, "launch of kernel " + kernel.name + ": " + what);
+  };
+  if (block.count() == 0 || block.count() > 1024)
+    bad("block has " + std::to_string(block.count()) + " threads (1..1024)");
+  if (grid.count() == 0) bad("empty grid");
+  if (params.size() < kernel.param_bytes)
+    bad("param buffer has " + std::to_string(params.size()) + " bytes, the kernel's params need " +
+        std::to_string(kernel.param_bytes));
+  if (uint64_t(kernel.shared_bytes) + dynamic_shared_bytes > (uint64_t(1) << 30))
+    bad("shared memory too large");
+  image_.kernel = &kernel;
+  image_.memory = &memory;
+  image_.grid = grid;
+  image_.block = block;
+  image_.shared_bytes = kernel.shared_bytes + dynamic_shared_bytes;
+  image_.params = std::move(params);
+  image_.steps.resize(kernel.code.size());
+  for (size_t i = 0; i < kernel.code.size(); ++i) {
+    LaunchImage::Step& s = image_.steps[i];
+    s.inst = &kernel.code[i];
+    s.info = &opcode_info(s.inst->opcode);
+    for (unsigned k = 0; k < kMaxOperands; ++k) {
+      const Operand& op = s.inst->ops[k];
+      s.nregs[k] = 0;
+      if (k >= s.info->num_ops) continue;
+      if (op.kind == OperandKind::reg || op.kind == OperandKind::imm)
+        s.nregs[k] = static_cast<uint8_t>(operand_regs(*s.info, *s.inst, k));
+      else if (op.kind == OperandKind::addr)
+        s.nregs[k] = mem_space(*s.inst) == MemSpace::global ? 2 : 1;
+    }
+    s.timing.pc = static_cast<uint32_t>(i * kInstBytes);
+    timing_fields(*s.inst, *s.info, s.nregs, s.timing);
+  }
+}
+
+std::unique_ptr<WarpStream> ExecKernelSource::open_cta(uint64_t cta, unsigned sm_id) {
+  if (cta >= image_.grid.count())
+    throw std::out_of_range("open_cta: CTA " + std::to_string(cta) + " is outside the grid");
+  return std::make_unique<CtaExecutor>(image_, cta, sm_id);
+}
+
+}  // namespace warpsim::isa

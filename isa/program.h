@@ -1,0 +1,43 @@
+// An assembled chip program: kernels with their params, resources and decoded code.
+// Produced by the assembler (isa/assembler.h) or read from a binary (isa/binary_format.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "isa/instruction.h"
+#include "isa/modifiers.h"
+
+namespace warpsim::isa {
+
+struct ParamDecl {
+  std::string name;
+  ScalarType type = ScalarType::u32;
+  uint32_t offset = 0;  // in the param buffer: aligned to the type's size, as CUDA lays out args
+};
+
+struct Kernel {
+  std::string name;
+  std::string source_path;        // where it came from (.s or .bin), for error messages
+  std::vector<ParamDecl> params;  // in declaration (argument) order
+  uint32_t param_bytes = 0;       // size of the param buffer
+  uint32_t shared_bytes = 0;      // static shared memory per CTA
+  uint32_t regs = 1;              // registers per thread (drives occupancy)
+  std::vector<Inst> code;         // instruction i is at byte pc 16 * i
+  std::vector<int> lines;         // source line of each instruction; empty when not known
+
+  int line_of(uint32_t pc) const;  // 0 when unknown
+  const ParamDecl* find_param(const std::string& param_name) const;
+};
+
+struct Program {
+  std::string path;
+  std::vector<Kernel> kernels;
+  const Kernel* find(const std::string& kernel_name) const;  // nullptr when absent
+};
+
+// Appends a param at its natural alignment and updates param_bytes.
+void add_param(Kernel& k, const std::string& name, ScalarType type);
+
+}  // namespace warpsim::isa

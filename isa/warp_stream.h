@@ -1,0 +1,90 @@
+// The one interface between instruction sources and the timing model (DESIGN.md §1).
+// Execution mode (isa/exec) and trace mode (traces/) both implement it; models/ never knows which.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace warpsim {
+
+struct Dim3 {
+  uint32_t x = 1, y = 1, z = 1;
+  uint64_t count() const { return uint64_t(x) * y * z; }
+};
+
+// What the timing model needs to know about an instruction's execution: which pipeline it
+// occupies and how long its result takes. The preset maps each class to a latency and an
+// issue interval, so the ISA table never hard-codes timing.
+enum class OpClass : uint8_t {
+  int_alu,   // integer add/logic/shift/compare, moves, selects
+  int_mul,   // integer multiply / multiply-add
+  fp32,
+  fp64,
+  fp16,
+  sfu,       // transcendental / reciprocal (MUFU)
+  tensor,
+  load,
+  store,
+  atomic,
+  branch,
+  barrier,
+  exit,
+  misc,      // special-register reads, nops
+  count_
+};
+const char* op_class_name(OpClass c);
+
+enum class MemSpace : uint8_t { none, global, shared, local, constant, param };
+const char* mem_space_name(MemSpace s);
+
+// Cache-operator hints carried from PTX/SASS to the memory model (.ca .cg .cs .cv .lu .nc).
+enum class CacheOp : uint8_t { def, ca, cg, cs, cv, lu, nc };
+
+// Register ids used for dependence tracking: general registers 0..254, predicates from kPredBase.
+constexpr uint16_t kPredBase = 256;
+constexpr unsigned kWarpSize = 32;
+
+struct WarpInst {
+  uint32_t pc = 0;          // byte address in the kernel's code (instructions are 16 bytes)
+  uint16_t opcode = 0;      // index into the source's opcode table (for per-opcode statistics)
+  OpClass op_class = OpClass::misc;
+  uint32_t active_mask = 0; // lanes that execute; valid after issue() (peek() gives the SIMT mask)
+  uint8_t num_dst = 0, num_src = 0;
+  std::array<uint16_t, 4> dst{};   // registers written (scoreboard reservations)
+  std::array<uint16_t, 8> src{};   // registers read
+  MemSpace space = MemSpace::none; // for load/store/atomic
+  CacheOp cache_op = CacheOp::def;
+  uint8_t access_bytes = 0;        // bytes per lane
+  std::array<uint64_t, kWarpSize> addr{};  // per-lane addresses, valid for lanes in active_mask after issue()
+};
+
+// One CTA's warps, opened when the CTA is dispatched to an SM.
+class WarpStream {
+ public:
+  virtual ~WarpStream() = default;
+  virtual unsigned num_warps() const = 0;
+  // The next instruction of warp w without executing it (registers, class, SIMT mask).
+  // nullptr once the warp has exited.
+  virtual const WarpInst* peek(unsigned w) = 0;
+  // Executes (or consumes) that instruction at `cycle` and returns it with the lanes that
+  // executed and their addresses. Execution mode executes here (execute-at-issue), so
+  // barriers, atomics and shared memory see values in timed order.
+  virtual const WarpInst& issue(unsigned w, uint64_t cycle) = 0;
+};
+
+// One kernel launch: its geometry and resource needs, and its CTAs on demand.
+class KernelSource {
+ public:
+  virtual ~KernelSource() = default;
+  virtual const std::string& name() const = 0;
+  virtual Dim3 grid() const = 0;
+  virtual Dim3 block() const = 0;
+  virtual unsigned regs_per_thread() const = 0;
+  virtual unsigned shared_bytes_per_cta() const = 0;  // static + dynamic
+  // CTAs are opened in dispatch order; cta is the linear CTA id (x fastest).
+  virtual std::unique_ptr<WarpStream> open_cta(uint64_t cta, unsigned sm_id) = 0;
+};
+
+}  // namespace warpsim

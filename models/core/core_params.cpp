@@ -1,0 +1,57 @@
+#include "models/core/core_params.h"
+
+#include "models/core/warp_scheduler.h"
+#include "sim/config/config.h"
+
+namespace warpsim {
+
+const char* sched_cycle_name(SchedCycle c) {
+  static const char* const kNames[] = {"issued",     "stall_mem",   "stall_dep",  "stall_barrier",
+                                       "stall_pipe", "stall_fetch", "stall_bank", "idle"};
+  return kNames[size_t(c)];
+}
+
+CoreParams CoreParams::from_config(const Config& cfg) {
+  CoreParams p;
+  auto u = [&](const std::string& key, int64_t lo, int64_t hi) {
+    return uint32_t(cfg.get_int(key, lo, hi));
+  };
+  p.num_schedulers = u("core.num_schedulers", 1, 32);
+  p.max_warps = u("core.max_warps", 1, 1024);
+  p.max_threads = u("core.max_threads", 32, 32768);
+  p.max_ctas = u("core.max_ctas", 1, 1024);
+  p.registers = u("core.registers", 256, 1 << 24);
+  p.register_alloc_unit = u("core.register_alloc_unit", 1, 65536);
+  p.shared_bytes = u("core.shared_bytes", 0, 1 << 24);
+  p.shared_alloc_unit = u("core.shared_alloc_unit", 1, 65536);
+  p.cta_launch_interval = u("core.cta_launch_interval", 1, 1 << 20);
+  p.scheduler = cfg.get_choice("core.scheduler", WarpSchedulerRegistry::instance().names());
+
+  // Latency and issue interval per op class; memory classes are timed by the memory path.
+  const std::pair<OpClass, const char*> alu_classes[] = {
+      {OpClass::int_alu, "int_alu"}, {OpClass::int_mul, "int_mul"}, {OpClass::fp32, "fp32"},
+      {OpClass::fp64, "fp64"},       {OpClass::fp16, "fp16"},       {OpClass::sfu, "sfu"},
+      {OpClass::tensor, "tensor"},   {OpClass::branch, "branch"},   {OpClass::misc, "misc"}};
+  for (const auto& [cls, name] : alu_classes) {
+    p.latency[size_t(cls)] = u(std::string("core.latency.") + name, 1, 100000);
+    p.issue_interval[size_t(cls)] = u(std::string("core.issue_interval.") + name, 1, 1024);
+  }
+  // Barriers and exits take the branch unit's timing.
+  for (OpClass cls : {OpClass::barrier, OpClass::exit}) {
+    p.latency[size_t(cls)] = p.latency[size_t(OpClass::branch)];
+    p.issue_interval[size_t(cls)] = p.issue_interval[size_t(OpClass::branch)];
+  }
+  p.param_load_latency = u("core.latency.param_load", 1, 100000);
+
+  p.global_latency = u("memory.global_latency", 2, 1000000);
+  p.l1_bytes_per_cycle = u("memory.l1_bytes_per_cycle", 1, 1 << 20);
+  p.global_bytes_per_cycle = u("memory.global_bytes_per_cycle", 1, 1 << 24);
+  p.max_outstanding_per_sm = u("memory.max_outstanding_per_sm", 1, 1 << 20);
+  p.shared_latency = u("memory.shared_latency", 1, 100000);
+  p.shared_banks = u("memory.shared_banks", 1, 64);
+  p.shared_bank_bytes = u("memory.shared_bank_bytes", 1, 64);
+  p.sector_bytes = u("memory.sector_bytes", 1, 4096);
+  return p;
+}
+
+}  // namespace warpsim

@@ -1,0 +1,56 @@
+// The SIMT core's and first-form memory path's parameters, read once from the config.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "isa/warp_stream.h"
+
+namespace warpsim {
+
+class Config;
+
+// Stall categories of a scheduler cycle (DESIGN.md §7): each cycle is exactly one of these.
+enum class SchedCycle : uint8_t {
+  issued,
+  stall_mem,      // the best candidate waits for a memory result
+  stall_dep,      // ... for an ALU result (scoreboard)
+  stall_barrier,  // ... at a CTA barrier
+  stall_pipe,     // ... for a busy execution unit or a full memory queue
+  stall_fetch,    // ... for an instruction (no fetch model yet: never counted)
+  stall_bank,     // ... for register-file banks (no operand collector yet: never counted)
+  idle,           // no warp resident on this scheduler
+  count_
+};
+const char* sched_cycle_name(SchedCycle c);
+
+struct CoreParams {
+  uint32_t num_schedulers = 4;
+  uint32_t max_warps = 64;
+  uint32_t max_threads = 2048;
+  uint32_t max_ctas = 32;
+  uint32_t registers = 65536;
+  uint32_t register_alloc_unit = 256;
+  uint32_t shared_bytes = 98304;
+  uint32_t shared_alloc_unit = 256;
+  uint32_t cta_launch_interval = 1;
+  std::string scheduler = "gto";
+  std::array<uint32_t, size_t(OpClass::count_)> latency{};
+  std::array<uint32_t, size_t(OpClass::count_)> issue_interval{};
+  uint32_t param_load_latency = 8;
+
+  // memory path
+  uint32_t global_latency = 400;
+  uint32_t l1_bytes_per_cycle = 128;
+  uint32_t global_bytes_per_cycle = 512;
+  uint32_t max_outstanding_per_sm = 256;
+  uint32_t shared_latency = 24;
+  uint32_t shared_banks = 32;
+  uint32_t shared_bank_bytes = 4;
+  uint32_t sector_bytes = 32;
+
+  static CoreParams from_config(const Config& cfg);
+};
+
+}  // namespace warpsim

@@ -1,0 +1,383 @@
+#include "models/core/simt_core.h"
+
+#include <algorithm>
+#include <bitset>
+#include <limits>
+#include <string>
+
+#include "models/mem/coalescing_unit.h"
+#include "models/mem/shared_memory_banks.h"
+
+namespace warpsim {
+
+namespace {
+constexpr uint64_t kNever = std::numeric_limits<uint64_t>::max();
+
+bool is_memory(OpClass c) {
+  return c == OpClass::load || c == OpClass::store || c == OpClass::atomic;
+}
+}  // namespace
+
+SimtCore::SimtCore(uint32_t id, const CoreParams& params, stats::CounterRegistry& counters,
+                   Ports ports)
+    : Component("sm[" + std::to_string(id) + "]"),
+      id_(id),
+      p_(params),
+      ports_(ports),
+      warps_(params.max_warps),
+      ctas_(params.max_ctas),
+      schedulers_(params.num_schedulers),
+      warp_insts_(counters.counter(name(), "warp_insts")),
+      thread_insts_(counters.counter(name(), "thread_insts")),
+      active_cycles_(counters.counter(name(), "active_cycles")),
+      ctas_completed_(counters.counter(name(), "ctas_completed")),
+      shmem_accesses_(counters.counter(name() + ".shmem", "accesses")),
+      shmem_conflicts_(counters.counter(name() + ".shmem", "bank_conflicts")),
+      global_loads_(counters.counter(name() + ".lsu", "global_loads")),
+      global_stores_(counters.counter(name() + ".lsu", "global_stores")),
+      global_sectors_(counters.counter(name() + ".lsu", "sectors")) {
+  for (size_t i = 0; i < schedulers_.size(); ++i) {
+    Scheduler& s = schedulers_[i];
+    s.policy = WarpSchedulerRegistry::instance().create(p_.scheduler);
+    const std::string loc = name() + ".sched[" + std::to_string(i) + "]";
+    for (size_t c = 0; c < size_t(SchedCycle::count_); ++c) {
+      s.cycles[c] = &counters.counter(loc, sched_cycle_name(SchedCycle(c)));
+    }
+  }
+  for (size_t c = 0; c < size_t(OpClass::count_); ++c) {
+    class_insts_[c] = &counters.counter(name() + ".insts", op_class_name(OpClass(c)));
+  }
+}
+
+void SimtCore::begin_kernel(uint64_t start_cycle) {
+  cursor_ = start_cycle;
+  for (Scheduler& s : schedulers_) s.last = s.warps.empty() ? SchedCycle::idle : s.last;
+  resident_while_asleep_ = resident_ctas_ > 0;
+}
+
+void SimtCore::end_kernel(uint64_t end_cycle) { account_until(end_cycle); }
+
+void SimtCore::account_until(uint64_t cycle) {
+  if (cycle <= cursor_) return;
+  const uint64_t gap = cycle - cursor_;
+  for (Scheduler& s : schedulers_) *s.cycles[size_t(s.last)] += gap;
+  if (resident_while_asleep_) active_cycles_ += gap;
+  cursor_ = cycle;
+}
+
+bool SimtCore::evaluate(uint64_t cycle) {
+  account_until(cycle);
+  const Picos t = now();
+  while (ports_.mem_in->ready(t)) on_response(ports_.mem_in->pop(t));
+  if (ports_.cta_in->ready(t)) accept_cta(ports_.cta_in->pop(t));
+
+  uint64_t next_check = kNever;
+  bool issued = false;
+  for (Scheduler& s : schedulers_) {
+    const SchedCycle c = schedule(s, cycle, next_check);
+    s.last = c;
+    ++*s.cycles[size_t(c)];
+    issued |= c == SchedCycle::issued;
+  }
+  if (resident_ctas_ > 0) ++active_cycles_;
+  cursor_ = cycle + 1;
+  finish_ctas();
+  resident_while_asleep_ = resident_ctas_ > 0;
+  if (issued || !finished_ctas_.empty() || ports_.cta_in->ready(t)) return true;
+
+  // Nothing issued and every warp's verdict holds until `next_check` (or until a message
+  // arrives): sleep through the stretch instead of re-checking every cycle. Every cycle slept
+  // through has this cycle's stall category (see account_until), because no verdict changes.
+  if (next_check != kNever) wake_at(domain()->edges().edge(next_check));
+  return false;
+}
+
+void SimtCore::accept_cta(CtaLaunch launch) {
+  uint32_t cslot = 0;
+  while (ctas_[cslot].valid) ++cslot;  // the dispatcher only sends a CTA that fits
+  Cta& cta = ctas_[cslot];
+  cta.valid = true;
+  cta.cta_id = launch.cta_id;
+  cta.footprint = launch.footprint;
+  cta.stream = std::move(launch.stream);
+  cta.warp_slots.clear();
+  cta.at_barrier = 0;
+  cta.outstanding = 0;
+  const unsigned n = cta.stream->num_warps();
+  cta.live_warps = 0;
+  uint32_t slot = 0;
+  for (unsigned w = 0; w < n; ++w) {
+    while (warps_[slot].valid) ++slot;
+    Warp& warp = warps_[slot];
+    warp = Warp{};
+    warp.valid = true;
+    warp.cta_slot = cslot;
+    warp.index_in_cta = w;
+    warp.age = launch.age * 1024 + w;
+    cta.warp_slots.push_back(slot);
+    if (cta.stream->peek(w) == nullptr) {
+      warp.done = true;
+    } else {
+      ++cta.live_warps;
+      schedulers_[slot % schedulers_.size()].warps.push_back(slot);
+    }
+  }
+  ++resident_ctas_;
+}
+
+void SimtCore::on_response(const MemResponse& r) {
+  Warp& w = warps_[r.warp_slot];
+  w.blocked_until = 0;
+  for (uint8_t i = 0; i < r.num_dst; ++i) {
+    auto& pend = w.pending;
+    pend.erase(std::remove_if(pend.begin(), pend.end(),
+                              [&](const PendingWrite& pw) {
+                                return pw.reg == r.dst[i] && pw.kind == PendingKind::mem_wait;
+                              }),
+               pend.end());
+  }
+  --outstanding_;
+  if (!r.is_write) --ctas_[r.cta_slot].outstanding;
+  last_response_cycle_ = cycle();
+}
+
+SimtCore::Block SimtCore::check(const Warp& w, const WarpInst& inst, const Scheduler& s,
+                                uint64_t cycle, uint64_t& until) const {
+  if (w.at_barrier) {
+    until = kNever;
+    return Block::barrier;
+  }
+  if (w.barrier_release > cycle) {
+    until = w.barrier_release;
+    return Block::barrier;
+  }
+  Block dep = Block::none;
+  uint64_t ready = 0;
+  auto consider = [&](uint16_t reg) {
+    for (const PendingWrite& pw : w.pending) {
+      if (pw.reg != reg) continue;
+      if (pw.kind == PendingKind::mem_wait) {
+        dep = Block::mem_wait;
+        ready = kNever;
+      } else if (pw.ready > cycle) {
+        ready = std::max(ready, pw.ready);
+        if (dep == Block::mem_wait) continue;
+        if (pw.kind == PendingKind::mem_timed) {
+          dep = Block::mem_timed;
+        } else if (dep == Block::none) {
+          dep = Block::dep;
+        }
+      }
+    }
+  };
+  if (!w.pending.empty()) {
+    for (uint8_t i = 0; i < inst.num_src; ++i) consider(inst.src[i]);
+    for (uint8_t i = 0; i < inst.num_dst; ++i) consider(inst.dst[i]);
+    if (dep != Block::none) {
+      until = ready;
+      return dep;
+    }
+  }
+  if (is_memory(inst.op_class)) {
+    switch (inst.space) {
+      case MemSpace::shared:
+        until = shared_busy_until_;
+        return shared_busy_until_ > cycle ? Block::pipe : Block::none;
+      case MemSpace::param:
+      case MemSpace::constant:
+        return Block::none;
+      default:
+        if (lsu_busy_until_ > cycle) {
+          until = lsu_busy_until_;
+          return Block::pipe;
+        }
+        if (outstanding_ >= p_.max_outstanding_per_sm || !ports_.mem_out->can_push()) {
+          until = cycle + 1;
+          return Block::pipe;
+        }
+        return Block::none;
+    }
+  }
+  until = s.unit_busy_until[size_t(inst.op_class)];
+  return until > cycle ? Block::pipe : Block::none;
+}
+
+SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check) {
+  if (s.warps.empty()) return SchedCycle::idle;
+  s.policy->prioritize(s.warps, s.order);
+
+  Block first = Block::none;
+  for (uint32_t slot : s.order) {
+    Warp& w = warps_[slot];
+    Block b = w.blocked;
+    if (w.blocked_until <= cycle) {
+      // Drop scoreboard entries whose results are written back.
+      w.pending.erase(std::remove_if(w.pending.begin(), w.pending.end(),
+                                     [&](const PendingWrite& pw) {
+                                       return pw.kind != PendingKind::mem_wait && pw.ready <= cycle;
+                                     }),
+                      w.pending.end());
+      const WarpInst* inst = ctas_[w.cta_slot].stream->peek(w.index_in_cta);
+      uint64_t until = 0;
+      b = check(w, *inst, s, cycle, until);
+      if (b == Block::none) {
+        w.blocked_until = 0;
+        issue(s, slot, cycle);
+        return SchedCycle::issued;
+      }
+      w.blocked = b;
+      w.blocked_until = until;
+    }
+    next_check = std::min(next_check, w.blocked_until);
+    if (first == Block::none) first = b;
+  }
+  switch (first) {
+    case Block::mem_wait:
+    case Block::mem_timed:
+      return SchedCycle::stall_mem;
+    case Block::dep:
+      return SchedCycle::stall_dep;
+    case Block::pipe:
+      return SchedCycle::stall_pipe;
+    case Block::barrier:
+      return SchedCycle::stall_barrier;
+    case Block::none:
+      break;
+  }
+  return SchedCycle::idle;
+}
+
+void SimtCore::reserve(Warp& w, const WarpInst& inst, PendingKind kind, uint64_t ready) {
+  for (uint8_t i = 0; i < inst.num_dst; ++i) w.pending.push_back({inst.dst[i], kind, ready});
+}
+
+void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
+  Warp& w = warps_[slot];
+  Cta& cta = ctas_[w.cta_slot];
+  const WarpInst& inst = cta.stream->issue(w.index_in_cta, cycle);
+  s.policy->on_issue(slot);
+  last_issue_cycle_ = cycle;
+  ++warp_insts_;
+  thread_insts_ += std::bitset<32>(inst.active_mask).count();
+  ++*class_insts_[size_t(inst.op_class)];
+
+  if (is_memory(inst.op_class) && inst.active_mask != 0) {
+    const bool reads = inst.op_class != OpClass::store;
+    switch (inst.space) {
+      case MemSpace::shared: {
+        const uint32_t passes = shared_access_passes(inst, p_.shared_banks, p_.shared_bank_bytes);
+        ++shmem_accesses_;
+        shmem_conflicts_ += passes > 0 ? passes - 1 : 0;
+        shared_busy_until_ = cycle + std::max<uint32_t>(passes, 1);
+        if (reads) reserve(w, inst, PendingKind::mem_timed, cycle + p_.shared_latency + passes - 1);
+        break;
+      }
+      case MemSpace::param:
+      case MemSpace::constant:
+        reserve(w, inst, PendingKind::mem_timed, cycle + p_.param_load_latency);
+        break;
+      default: {
+        MemRequest req;
+        req.sm = id_;
+        req.warp_slot = slot;
+        req.cta_slot = w.cta_slot;
+        req.is_write = inst.op_class == OpClass::store;
+        req.sectors = count_sectors(inst, p_.sector_bytes);
+        req.bytes = req.sectors * p_.sector_bytes;
+        if (reads) {
+          req.num_dst = inst.num_dst;
+          req.dst = inst.dst;
+          reserve(w, inst, PendingKind::mem_wait, kNever);
+        }
+        ++(req.is_write ? global_stores_ : global_loads_);
+        global_sectors_ += req.sectors;
+        lsu_busy_until_ = cycle + std::max<uint64_t>(1, (req.bytes + p_.l1_bytes_per_cycle - 1) /
+                                                            p_.l1_bytes_per_cycle);
+        ++outstanding_;
+        if (reads) ++cta.outstanding;
+        ports_.mem_out->push(req);
+        break;
+      }
+    }
+  } else if (inst.op_class == OpClass::barrier) {
+    w.at_barrier = true;
+    ++cta.at_barrier;
+  } else if (!is_memory(inst.op_class)) {
+    reserve(w, inst, PendingKind::alu, cycle + p_.latency[size_t(inst.op_class)]);
+    s.unit_busy_until[size_t(inst.op_class)] = cycle + p_.issue_interval[size_t(inst.op_class)];
+  }
+
+  if (cta.stream->peek(w.index_in_cta) == nullptr) retire_warp(slot);
+  release_barrier_if_complete(cta, cycle);
+}
+
+void SimtCore::retire_warp(uint32_t slot) {
+  Warp& w = warps_[slot];
+  w.done = true;
+  auto& list = schedulers_[slot % schedulers_.size()].warps;
+  list.erase(std::find(list.begin(), list.end(), slot));
+  Cta& cta = ctas_[w.cta_slot];
+  --cta.live_warps;
+  if (w.at_barrier) {
+    w.at_barrier = false;
+    --cta.at_barrier;
+  }
+}
+
+void SimtCore::release_barrier_if_complete(Cta& cta, uint64_t cycle) {
+  // A barrier completes when every warp that has not exited has arrived (exited warps no longer
+  // count, as on Volta, so `if (tid < n) return;` before __syncthreads() does not hang).
+  if (cta.at_barrier == 0 || cta.at_barrier < cta.live_warps) return;
+  // Waiting warps resume the next cycle, whichever sub-core's warp arrived last: the release
+  // must not depend on the order in which sub-cores are evaluated within a cycle.
+  for (uint32_t slot : cta.warp_slots) {
+    Warp& w = warps_[slot];
+    if (w.at_barrier) {
+      w.barrier_release = cycle + 1;
+      w.blocked_until = 0;
+    }
+    w.at_barrier = false;
+  }
+  cta.at_barrier = 0;
+}
+
+void SimtCore::finish_ctas() {
+  for (uint32_t c = 0; c < ctas_.size(); ++c) {
+    Cta& cta = ctas_[c];
+    if (!cta.valid || cta.live_warps != 0 || cta.outstanding != 0) continue;
+    if (std::find(finished_ctas_.begin(), finished_ctas_.end(), c) == finished_ctas_.end()) {
+      finished_ctas_.push_back(c);
+    }
+  }
+  while (!finished_ctas_.empty() && ports_.done_out->can_push()) {
+    Cta& cta = ctas_[finished_ctas_.front()];
+    finished_ctas_.erase(finished_ctas_.begin());
+    ports_.done_out->push({id_, cta.cta_id, cta.footprint});
+    for (uint32_t slot : cta.warp_slots) warps_[slot] = Warp{};
+    cta.valid = false;
+    cta.stream.reset();
+    --resident_ctas_;
+    ++ctas_completed_;
+  }
+}
+
+void SimtCore::describe_warps(std::ostream& os) const {
+  for (uint32_t slot = 0; slot < warps_.size(); ++slot) {
+    const Warp& w = warps_[slot];
+    if (!w.valid || w.done) continue;
+    const Cta& cta = ctas_[w.cta_slot];
+    const WarpInst* inst = cta.stream->peek(w.index_in_cta);
+    os << name() << " cta " << cta.cta_id << " warp " << w.index_in_cta << " pc 0x" << std::hex
+       << (inst != nullptr ? inst->pc : 0) << std::dec << ": ";
+    if (w.at_barrier) {
+      os << "waiting at barrier (" << cta.at_barrier << " of " << cta.live_warps << " warps arrived)";
+    } else {
+      bool mem = false;
+      for (const PendingWrite& pw : w.pending) mem |= pw.kind == PendingKind::mem_wait;
+      os << (mem ? "waiting for memory" : "ready");
+    }
+    os << "\n";
+  }
+}
+
+}  // namespace warpsim

@@ -1,0 +1,140 @@
+// One streaming multiprocessor: resident CTAs and warps, one warp scheduler per sub-core, a
+// scoreboard per warp, per-sub-core execution units with an issue interval, a shared-memory
+// port with bank conflicts, and a load/store unit that sends coalesced requests to memory.
+//
+// Wiring (channels): dispatcher --CtaLaunch--> core --CtaDone--> dispatcher,
+//                    core --MemRequest--> memory --MemResponse--> core.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <vector>
+
+#include "isa/warp_stream.h"
+#include "models/core/core_params.h"
+#include "models/core/cta_messages.h"
+#include "models/core/warp_scheduler.h"
+#include "models/mem/mem_messages.h"
+#include "sim/engine/channel.h"
+#include "sim/engine/component.h"
+#include "sim/stats/counter_registry.h"
+
+namespace warpsim {
+
+class SimtCore : public Component {
+ public:
+  struct Ports {
+    Channel<CtaLaunch>* cta_in;
+    Channel<CtaDone>* done_out;
+    Channel<MemRequest>* mem_out;
+    Channel<MemResponse>* mem_in;
+  };
+
+  SimtCore(uint32_t id, const CoreParams& params, stats::CounterRegistry& counters, Ports ports);
+
+  bool evaluate(uint64_t cycle) override;
+
+  // Stall accounting covers exactly the kernel's cycles [start, end): cycles the core slept
+  // through are attributed when it wakes or when the kernel ends.
+  void begin_kernel(uint64_t start_cycle);
+  void end_kernel(uint64_t end_cycle);
+
+  uint64_t last_issue_cycle() const { return last_issue_cycle_; }
+  bool empty() const { return resident_ctas_ == 0; }
+  // No memory request of this core in flight; the kernel ends only when every core is drained.
+  bool drained() const { return outstanding_ == 0; }
+  uint64_t last_response_cycle() const { return last_response_cycle_; }
+  // One line per live warp saying what it waits for (deadlock reports).
+  void describe_warps(std::ostream& os) const;
+
+ private:
+  enum class Block : uint8_t { none, mem_wait, mem_timed, dep, pipe, barrier };
+  enum class PendingKind : uint8_t { alu, mem_timed, mem_wait };
+  struct PendingWrite {
+    uint16_t reg;
+    PendingKind kind;
+    uint64_t ready;  // for alu / mem_timed
+  };
+  struct Warp {
+    bool valid = false;
+    bool done = false;
+    bool at_barrier = false;
+    uint64_t barrier_release = 0;  // first cycle after the barrier it waited at completed
+    // The last check's verdict, valid until `blocked_until`: a warp waiting hundreds of cycles
+    // for memory is not re-examined every cycle. Anything that can unblock it earlier (a memory
+    // response, a barrier release) resets blocked_until.
+    Block blocked = Block::none;
+    uint64_t blocked_until = 0;
+    uint32_t cta_slot = 0;
+    uint32_t index_in_cta = 0;
+    uint64_t age = 0;
+    std::vector<PendingWrite> pending;
+  };
+  struct Cta {
+    bool valid = false;
+    std::unique_ptr<WarpStream> stream;
+    uint64_t cta_id = 0;
+    CtaFootprint footprint;
+    std::vector<uint32_t> warp_slots;
+    uint32_t live_warps = 0;
+    uint32_t at_barrier = 0;
+    // Loads in flight. Stores do not hold the CTA: its warps have exited and the store data has
+    // left the SM, so its slots are free (the kernel still waits for every store, see drained()).
+    uint32_t outstanding = 0;
+  };
+  struct Scheduler {
+    std::unique_ptr<WarpScheduler> policy;
+    std::vector<uint32_t> warps;  // live warp slots on this sub-core
+    std::array<uint64_t, size_t(OpClass::count_)> unit_busy_until{};
+    SchedCycle last = SchedCycle::idle;  // category of the last evaluated cycle (used while asleep)
+    std::array<stats::Counter*, size_t(SchedCycle::count_)> cycles{};
+    std::vector<uint32_t> order;
+  };
+
+  void account_until(uint64_t cycle);
+  void accept_cta(CtaLaunch launch);
+  void on_response(const MemResponse& r);
+  // Issues at most one instruction on sub-core `s`; lowers `next_check` to the earliest cycle
+  // at which one of its blocked warps could issue.
+  SchedCycle schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check);
+  // Whether the warp's next instruction can issue; when not, `until` is the earliest cycle it
+  // could (kNever while it waits for a message).
+  Block check(const Warp& w, const WarpInst& inst, const Scheduler& s, uint64_t cycle,
+              uint64_t& until) const;
+  void issue(Scheduler& s, uint32_t slot, uint64_t cycle);
+  void reserve(Warp& w, const WarpInst& inst, PendingKind kind, uint64_t ready);
+  void retire_warp(uint32_t slot);
+  void release_barrier_if_complete(Cta& cta, uint64_t cycle);
+  void finish_ctas();
+
+  uint32_t id_;
+  const CoreParams& p_;
+  Ports ports_;
+  std::vector<Warp> warps_;
+  std::vector<Cta> ctas_;
+  std::vector<Scheduler> schedulers_;
+  std::vector<uint32_t> finished_ctas_;  // waiting for room in the done channel
+  uint32_t resident_ctas_ = 0;
+  uint32_t outstanding_ = 0;
+  uint64_t lsu_busy_until_ = 0;
+  uint64_t shared_busy_until_ = 0;
+  uint64_t cursor_ = 0;  // first cycle not yet accounted
+  bool resident_while_asleep_ = false;
+  uint64_t last_issue_cycle_ = 0;
+  uint64_t last_response_cycle_ = 0;
+
+  stats::Counter& warp_insts_;
+  stats::Counter& thread_insts_;
+  stats::Counter& active_cycles_;
+  stats::Counter& ctas_completed_;
+  stats::Counter& shmem_accesses_;
+  stats::Counter& shmem_conflicts_;
+  stats::Counter& global_loads_;
+  stats::Counter& global_stores_;
+  stats::Counter& global_sectors_;
+  std::array<stats::Counter*, size_t(OpClass::count_)> class_insts_{};
+};
+
+}  // namespace warpsim

@@ -1,0 +1,50 @@
+// `warpsim run`: builds the configured GPU, runs a workload on it, checks its results, and
+// records the run in SQLite (DESIGN.md §5, §7).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace warpsim {
+
+struct RunOptions {
+  std::string workload;              // manifest .yaml or a folder holding manifest.yaml
+  std::vector<std::string> configs;  // -c, in order
+  std::vector<std::string> sets;     // --set, in order
+  std::string presets_dir;
+  std::string db_path = "warpsim.db";
+  std::string name;                  // --name
+  uint64_t max_cycles = 0;           // 0: unlimited
+  uint64_t sample_interval = 0;      // 0: no samples
+  bool json = false;
+  std::chrono::steady_clock::time_point process_start = std::chrono::steady_clock::now();
+};
+
+// What the summary prints (and --json emits).
+struct RunSummary {
+  int64_t run_id = 0;
+  std::string name, workload, config_name, config_hash, status, db_path;
+  uint64_t kernels = 0, cycles = 0, warp_insts = 0, thread_insts = 0;
+  double ipc = 0;
+  std::optional<double> l1_hit_rate, l2_hit_rate;  // absent while no access reached the cache
+  uint64_t dram_bytes = 0;
+  double dram_gbps = 0;
+  uint64_t mem_bytes = 0;   // the first-form fixed-latency memory path
+  double mem_gbps = 0;
+  double wall_seconds = 0, sim_seconds = 0;
+  std::string check = "none";  // none | passed | failed
+  std::string check_message;
+  std::vector<std::string> warnings;
+};
+
+// Runs the workload. Bad input throws InputError before any run row is written; failures during
+// the run (deadlock, internal error) are recorded with their status and rethrown. A failed
+// functional check is a completed run: status check_failed, `check` "failed", no exception.
+RunSummary run_workload(const RunOptions& options);
+
+void print_summary(const RunSummary& s, bool json);
+
+}  // namespace warpsim

@@ -1,0 +1,133 @@
+#include "sim/engine/clock_domain.h"
+
+#include <algorithm>
+
+namespace warpsim {
+
+namespace {
+sc_core::sc_time picos(Picos p) {
+  // The engine sets the time resolution to 1 ps, so a time value is a count of picoseconds.
+  return sc_core::sc_time::from_value(p);
+}
+Picos sim_now() { return sc_core::sc_time_stamp().value(); }
+}  // namespace
+
+ClockDomain::ClockDomain(const sc_core::sc_module_name& name, uint64_t freq_hz,
+                         ErrorHandler on_error)
+    : sc_core::sc_module(name), edges_(freq_hz), on_error_(std::move(on_error)) {
+  SC_METHOD(on_edge);
+  sensitive << wake_event_;
+  dont_initialize();
+}
+
+void ClockDomain::add(Component& c) {
+  c.domain_ = this;
+  c.slot_ = uint32_t(components_.size());
+  components_.push_back(&c);
+}
+
+uint64_t ClockDomain::next_untick_edge_at_or_after(Picos t) const {
+  uint64_t k = edges_.first_edge_at_or_after(t);
+  if (ticked_any_ && k <= cycle_) k = cycle_ + 1;
+  return k;
+}
+
+void ClockDomain::notify_at_edge(uint64_t edge) {
+  const Picos at = edges_.edge(edge);
+  const Picos now = sim_now();
+  wake_event_.notify(picos(at > now ? at - now : 0));
+}
+
+void ClockDomain::wake_at(Component& c, Picos t) {
+  // Recorded even when c is active: it may be deciding to sleep in this very cycle, and a
+  // message arriving later must still wake it. Duplicates are dropped when the wake is due.
+  const uint64_t edge = next_untick_edge_at_or_after(std::max(t, sim_now()));
+  const uint64_t next = next_untick_edge_at_or_after(sim_now());
+  if (edge <= next) {
+    wake_next_.push_back(c.slot_);
+  } else {
+    timed_.push({edges_.edge(edge), c.slot_});
+  }
+  // While ticking, schedule_next() picks the wake up at the end of the tick.
+  if (!in_tick_) notify_at_edge(edge);
+}
+
+void ClockDomain::on_edge() {
+  const Picos now = sim_now();
+  const uint64_t k = next_untick_edge_at_or_after(now);
+  if (edges_.edge(k) != now) {
+    // Woken between edges (a message from a faster domain): run at our next edge.
+    notify_at_edge(k);
+    return;
+  }
+  cycle_ = k;
+  ticked_any_ = true;
+  in_tick_ = true;
+  ++ticks_;
+
+  bool added = false;
+  for (uint32_t slot : wake_next_) {
+    Component* c = components_[slot];
+    if (!c->active_) {
+      c->active_ = true;
+      active_.push_back(slot);
+      added = true;
+    }
+  }
+  wake_next_.clear();
+  while (!timed_.empty() && timed_.top().t <= now) {
+    Component* c = components_[timed_.top().slot];
+    timed_.pop();
+    if (!c->active_) {
+      c->active_ = true;
+      active_.push_back(c->slot_);
+      added = true;
+    }
+  }
+  if (added) std::sort(active_.begin(), active_.end());
+
+  try {
+    // Evaluate all, then commit all: decisions in one cycle never see another component's
+    // same-cycle commits, whatever the tick order.
+    std::vector<uint32_t> still_active;
+    still_active.reserve(active_.size());
+    bool any_sleeping = false;
+    for (uint32_t slot : active_) {
+      ++evaluations_;
+      if (components_[slot]->evaluate(cycle_)) {
+        still_active.push_back(slot);
+      } else {
+        any_sleeping = true;
+      }
+    }
+    for (uint32_t slot : active_) components_[slot]->commit(cycle_);
+    if (any_sleeping) {
+      for (uint32_t slot : active_) components_[slot]->active_ = false;
+      for (uint32_t slot : still_active) components_[slot]->active_ = true;
+      active_.swap(still_active);
+    }
+  } catch (...) {
+    in_tick_ = false;
+    on_error_(std::current_exception());
+    return;
+  }
+  in_tick_ = false;
+  schedule_next();
+}
+
+void ClockDomain::schedule_next() {
+  const Picos now = sim_now();
+  if (!active_.empty() || !wake_next_.empty()) {
+    next_trigger(picos(edges_.edge(cycle_ + 1) - now));
+    return;
+  }
+  if (!timed_.empty()) {
+    // Sleep through the idle stretch; an earlier cross-domain wake still gets through.
+    const uint64_t edge = next_untick_edge_at_or_after(timed_.top().t);
+    next_trigger(picos(edges_.edge(edge) - now), wake_event_);
+    return;
+  }
+  next_trigger(wake_event_);
+}
+
+}  // namespace warpsim

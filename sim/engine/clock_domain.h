@@ -1,0 +1,70 @@
+// One clock domain (core, interconnect, L2, DRAM): a single self-scheduled SC_METHOD that ticks
+// the domain's active components in a fixed order (DESIGN.md §3). A process per unit would cost
+// a SystemC activation per unit per cycle; one method looping over plain objects costs ~1 ns each.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "sim/engine/clock_edges.h"
+#include "sim/engine/component.h"
+
+namespace warpsim {
+
+class ClockDomain : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(ClockDomain);
+  using ErrorHandler = std::function<void(std::exception_ptr)>;
+
+  ClockDomain(const sc_core::sc_module_name& name, uint64_t freq_hz, ErrorHandler on_error);
+
+  // Components are ticked in the order they were added: the order is part of the model's
+  // determinism, never a hash or pointer order.
+  void add(Component& c);
+
+  const ClockEdges& edges() const { return edges_; }
+  // The edge being ticked (or last ticked); cycle 0 is at time 0.
+  uint64_t cycle() const { return cycle_; }
+  Picos now() const { return edges_.edge(cycle_); }
+  // Cycles of this domain in [0, t).
+  uint64_t cycles_before(Picos t) const { return edges_.edges_before(t); }
+
+  // Number of edges at which this domain ran (its cost); idle stretches do not count.
+  uint64_t ticks() const { return ticks_; }
+  // Number of component evaluations performed.
+  uint64_t evaluations() const { return evaluations_; }
+
+  void wake_at(Component& c, Picos t);
+
+ private:
+  void on_edge();
+  void schedule_next();
+  void notify_at_edge(uint64_t edge);
+  uint64_t next_untick_edge_at_or_after(Picos t) const;
+
+  struct TimedWake {
+    Picos t;
+    uint32_t slot;
+    bool operator>(const TimedWake& o) const { return t != o.t ? t > o.t : slot > o.slot; }
+  };
+
+  ClockEdges edges_;
+  ErrorHandler on_error_;
+  std::vector<Component*> components_;
+  std::vector<uint32_t> active_;        // slots, kept sorted
+  std::vector<uint32_t> wake_next_;     // slots to activate at the next edge
+  std::priority_queue<TimedWake, std::vector<TimedWake>, std::greater<TimedWake>> timed_;
+  sc_core::sc_event wake_event_;
+  uint64_t cycle_ = 0;
+  bool ticked_any_ = false;             // whether edge cycle_ has already been ticked
+  bool in_tick_ = false;
+  uint64_t ticks_ = 0;
+  uint64_t evaluations_ = 0;
+};
+
+}  // namespace warpsim

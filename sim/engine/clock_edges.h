@@ -1,0 +1,42 @@
+// Exact clock-edge arithmetic for a clock domain (DESIGN.md §3).
+// Edge k of a domain at f Hz is at ceil(k * 1e12 / f) picoseconds, computed from k every time so
+// no rounding accumulates: 1132 MHz is not a whole number of picoseconds, and summing a rounded
+// period would drift by a cycle every few thousand cycles against the DRAM domain.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+
+namespace warpsim {
+
+using Picos = uint64_t;  // simulated time; integer picoseconds, never floating point
+constexpr Picos kPicosPerSecond = 1'000'000'000'000ULL;
+
+class ClockEdges {
+ public:
+  explicit ClockEdges(uint64_t freq_hz) : freq_hz_(freq_hz) {
+    if (freq_hz == 0 || freq_hz > kPicosPerSecond) throw std::invalid_argument("clock frequency out of range");
+  }
+  uint64_t freq_hz() const { return freq_hz_; }
+
+  // Time of edge k.
+  Picos edge(uint64_t k) const {
+    const Wide num = Wide(k) * kPicosPerSecond;
+    return Picos((num + freq_hz_ - 1) / freq_hz_);
+  }
+  // Index of the first edge at or after time t.
+  uint64_t first_edge_at_or_after(Picos t) const {
+    // edge(k) >= t  <=>  k*1e12/f > t-1  <=>  k > (t-1)*f/1e12
+    if (t == 0) return 0;
+    const Wide k = (Wide(t - 1) * freq_hz_) / kPicosPerSecond + 1;
+    return uint64_t(k);
+  }
+  // Number of edges in [0, t): how many times a domain ticks before time t.
+  uint64_t edges_before(Picos t) const { return first_edge_at_or_after(t); }
+
+ private:
+  __extension__ typedef unsigned __int128 Wide;
+  uint64_t freq_hz_;
+};
+
+}  // namespace warpsim

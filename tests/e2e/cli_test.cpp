@@ -1,0 +1,297 @@
+// The CLI contract (DESIGN.md §5-§7) as users meet it: exit codes, one-line `path:line: problem`
+// errors, the summary, the SQLite schema's contents, and determinism.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string source_dir() {
+  const char* env = std::getenv("WARPSIM_SOURCE_DIR");
+  return env != nullptr ? env : WARPSIM_SOURCE_DIR;
+}
+
+struct Result {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / (std::string("warpsim_e2e_") + info->name() + "_" +
+                                        std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs warpsim with `args` (a shell-quoted string) in the scratch folder.
+  Result warpsim(const std::string& args) {
+    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    const std::string cmd = "cd '" + dir_.string() + "' && '" + WARPSIM_BINARY + "' " + args + " >'" +
+                            out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(cmd.c_str());
+    Result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+  }
+  std::string workload(const std::string& name) const { return source_dir() + "/workloads/" + name; }
+  std::string fixture(const std::string& name) const { return source_dir() + "/tests/e2e/fixtures/" + name; }
+  std::string db() const { return (dir_ / "warpsim.db").string(); }
+  // Writes `text` to a scratch file and returns its path.
+  std::string write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p) << text;
+    return p.string();
+  }
+
+  // Rows of a query against the run database, each row's columns joined with '|'.
+  std::vector<std::string> query(const std::string& sql) const {
+    sqlite3* h = nullptr;
+    std::vector<std::string> rows;
+    if (sqlite3_open_v2(db().c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      sqlite3_close(h);
+      ADD_FAILURE() << "cannot open " << db();
+      return rows;
+    }
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+      ADD_FAILURE() << sqlite3_errmsg(h) << " in " << sql;
+    } else {
+      while (sqlite3_step(st) == SQLITE_ROW) {
+        std::string row;
+        for (int i = 0; i < sqlite3_column_count(st); ++i) {
+          const unsigned char* t = sqlite3_column_text(st, i);
+          row += (i ? "|" : "") + std::string(t != nullptr ? reinterpret_cast<const char*>(t) : "NULL");
+        }
+        rows.push_back(row);
+      }
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return rows;
+  }
+  std::string one(const std::string& sql) const {
+    auto rows = query(sql);
+    return rows.empty() ? "<none>" : rows[0];
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, SaxpyOnV100RunsChecksAndRecords) {
+  const Result r = warpsim("run " + workload("saxpy"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("cycles"), std::string::npos);
+  EXPECT_NE(r.out.find("IPC"), std::string::npos);
+  EXPECT_NE(r.out.find("warp-inst/s"), std::string::npos);
+  EXPECT_NE(r.out.find("check          passed"), std::string::npos) << r.out;
+  EXPECT_EQ(one("select status, config_name from runs"), "ok|v100");
+  EXPECT_EQ(one("select count(*) from kernels where run_id=1 and kernel_seq=1"), "1");
+  // The gpu aggregate holds the run's numbers, consistent with the runs row.
+  EXPECT_EQ(one("select cast(value as integer) from counters where location='gpu' and name='warp_insts' "
+                "and kernel_seq=0"),
+            one("select warp_insts from runs"));
+  EXPECT_EQ(one("select cast(value as integer) from counters where location='gpu' and name='cycles' and "
+                "kernel_seq=0"),
+            one("select cycles from runs"));
+  for (const char* loc : {"gpu", "l1d", "shmem", "l2", "dram", "noc"}) {
+    EXPECT_NE(one(std::string("select count(*) from counters where location='") + loc + "'"), "0") << loc;
+  }
+  EXPECT_EQ(one("select count(*) from counters where location like 'sm[%].sched[%]' and name='issued'"),
+            std::to_string(2 * 80 * 4));  // per kernel and run totals, 80 SMs x 4 schedulers
+}
+
+TEST_F(Cli, StallCategoriesSumToKernelCycles) {
+  ASSERT_EQ(warpsim("run " + workload("reduce") + " -c tiny").code, 0);
+  const auto rows = query(
+      "select c.location, sum(c.value), k.cycles from counters c join kernels k on "
+      "k.run_id=c.run_id and k.kernel_seq=c.kernel_seq where c.location like 'sm[%].sched[%]' and "
+      "c.name in ('issued','stall_mem','stall_dep','stall_barrier','stall_pipe','stall_fetch',"
+      "'stall_bank','idle') group by c.kernel_seq, c.location");
+  ASSERT_FALSE(rows.empty());
+  for (const std::string& row : rows) {
+    const auto a = row.find('|'), b = row.rfind('|');
+    EXPECT_EQ(std::stod(row.substr(a + 1, b - a - 1)), std::stod(row.substr(b + 1))) << row;
+  }
+}
+
+TEST_F(Cli, JsonSummaryIsOneObject) {
+  const Result r = warpsim("run " + workload("branchy") + " -c tiny --json --name first");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.front(), '{');
+  EXPECT_EQ(r.out.find('\n'), r.out.size() - 1);
+  EXPECT_NE(r.out.find("\"status\":\"ok\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"check\":\"passed\""), std::string::npos) << r.out;
+  EXPECT_EQ(one("select name from runs"), "first");
+}
+
+TEST_F(Cli, SameRunTwiceGivesIdenticalCounters) {
+  ASSERT_EQ(warpsim("run " + workload("reduce") + " -c tiny").code, 0);
+  ASSERT_EQ(warpsim("run " + workload("reduce") + " -c tiny").code, 0);
+  const std::string diff =
+      "select count(*) from counters a left join counters b on b.run_id=2 and "
+      "a.kernel_seq=b.kernel_seq and a.location=b.location and a.name=b.name where a.run_id=1 and "
+      "(b.value is null or a.value != b.value)";
+  EXPECT_EQ(one(diff), "0");
+  EXPECT_EQ(one("select count(*) from counters where run_id=1"), one("select count(*) from counters where run_id=2"));
+  EXPECT_EQ(one("select cycles, warp_insts, thread_insts, config_hash from runs where run_id=1"),
+            one("select cycles, warp_insts, thread_insts, config_hash from runs where run_id=2"));
+}
+
+TEST_F(Cli, ConfigChangesChangeHashAndTiming) {
+  ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny").code, 0);
+  ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny --set memory.global_latency=800").code, 0);
+  EXPECT_NE(one("select config_hash from runs where run_id=1"), one("select config_hash from runs where run_id=2"));
+  EXPECT_LT(std::stoll(one("select cycles from runs where run_id=1")),
+            std::stoll(one("select cycles from runs where run_id=2")));
+  EXPECT_NE(one("select config_json from runs where run_id=2").find("\"global_latency\":800"), std::string::npos);
+}
+
+TEST_F(Cli, WrongExpectedOutputExitsOneNamingFirstBadIndex) {
+  const std::string dir = (dir_ / "bad_expect").string();
+  fs::create_directories(dir);
+  for (const auto& e : fs::directory_iterator(workload("saxpy"))) fs::copy(e.path(), dir + "/" + e.path().filename().string());
+  // Corrupt element 5 of the expected output.
+  {
+    std::fstream f(dir + "/y.expected.bin", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(5 * 4);
+    const float bad = 12345.0f;
+    f.write(reinterpret_cast<const char*>(&bad), 4);
+  }
+  const Result r = warpsim("run " + dir + " -c tiny");
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("index 5"), std::string::npos) << r.err;
+  EXPECT_EQ(one("select status from runs"), "check_failed");
+}
+
+TEST_F(Cli, MaxCyclesStopsWithWarningAndStatus) {
+  const Result r = warpsim("run " + workload("saxpy") + " -c tiny --max-cycles 500");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning"), std::string::npos);
+  EXPECT_EQ(one("select status, cycles from runs"), "max_cycles|500");
+}
+
+TEST_F(Cli, SamplesAreRecordedOnRequest) {
+  ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny --sample-interval 200").code, 0);
+  EXPECT_NE(one("select count(distinct cycle) from samples"), "0");
+  EXPECT_EQ(one("select min(cycle) from samples"), "200");
+}
+
+TEST_F(Cli, DeadlockExitsFourNamingStuckWarps) {
+  const Result r = warpsim("run " + workload("saxpy") +
+                           " -c tiny --set memory.global_latency=200000 --set sim.deadlock_cycles=1000");
+  EXPECT_EQ(r.code, 4) << r.err;
+  EXPECT_NE(r.err.find("waiting for memory"), std::string::npos) << r.err;
+  EXPECT_EQ(one("select status from runs"), "deadlock");
+}
+
+TEST_F(Cli, PresetsListsTinyAndV100) {
+  const Result r = warpsim("presets");
+  ASSERT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("tiny"), std::string::npos);
+  EXPECT_NE(r.out.find("v100"), std::string::npos);
+  EXPECT_EQ(r.out.find("base"), std::string::npos);
+}
+
+TEST_F(Cli, AsmDisasmRoundTrip) {
+  ASSERT_EQ(warpsim("asm " + workload("branchy/branchy.s") + " -o a.bin").code, 0);
+  const Result d = warpsim("disasm a.bin");
+  ASSERT_EQ(d.code, 0) << d.err;
+  write("again.s", d.out);
+  ASSERT_EQ(warpsim("asm again.s -o b.bin").code, 0);
+  EXPECT_EQ(slurp(dir_ / "a.bin"), slurp(dir_ / "b.bin"));
+}
+
+// Bad input: exit 2 and one line `path:line: problem`.
+void expect_bad_input(const Result& r, const std::string& where) {
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find(where), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+}
+
+TEST_F(Cli, MissingWorkloadFile) { expect_bad_input(warpsim("run nowhere.yaml"), "nowhere.yaml: "); }
+
+TEST_F(Cli, MalformedManifestYaml) {
+  const std::string m = write("m.yaml", "name: x\nkernel: [unclosed\n");
+  expect_bad_input(warpsim("run " + m), "m.yaml:");
+}
+
+TEST_F(Cli, BadManifestType) {
+  const std::string s = fixture("ok.s");
+  const std::string m = write("m.yaml", "kernel: " + s +
+                                            "\nbuffers:\n  out: {type: f31, count: 4}\nlaunches:\n"
+                                            "  - {entry: fill, grid: [1], block: [32], args: [out]}\n");
+  expect_bad_input(warpsim("run " + m), "m.yaml:3: unknown type 'f31'");
+}
+
+TEST_F(Cli, ArgumentTypeMismatch) {
+  const std::string m = write("m.yaml", "kernel: " + fixture("ok.s") +
+                                            "\nbuffers:\n  out: {type: u32, count: 32}\nlaunches:\n"
+                                            "  - entry: fill\n    grid: [1]\n    block: [32]\n"
+                                            "    args: [{f32: 1.5}]\n");
+  expect_bad_input(warpsim("run " + m), "m.yaml:8:");
+}
+
+TEST_F(Cli, UnknownConfigKeySuggestsClosest) {
+  const std::string c = write("my.yaml", "inherit: tiny\ncore:\n  num_schedulrs: 2\n");
+  const Result r = warpsim("run " + workload("saxpy") + " -c " + c);
+  expect_bad_input(r, "my.yaml:3:");
+  EXPECT_NE(r.err.find("core.num_schedulers"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, BadSetArgument) {
+  expect_bad_input(warpsim("run " + workload("saxpy") + " --set core.scheduler"), "--set");
+  expect_bad_input(warpsim("run " + workload("saxpy") + " --set core.nope=3"), "--set");
+  expect_bad_input(warpsim("run " + workload("saxpy") + " --set gpu.num_sms=0"), "gpu.num_sms");
+  expect_bad_input(warpsim("run " + workload("saxpy") + " --set core.scheduler=fifo"), "core.scheduler");
+}
+
+TEST_F(Cli, MalformedAssembly) {
+  const std::string s = write("bad.s", ".kernel k\n  IADD R1, R2, R3\n  FROB R1, R2\n  EXIT\n");
+  expect_bad_input(warpsim("asm " + s + " -o x.bin"), "bad.s:3:");
+}
+
+TEST_F(Cli, UndefinedLabel) {
+  const std::string s = write("bad.s", ".kernel k\n  BRA nowhere\n  EXIT\n");
+  expect_bad_input(warpsim("asm " + s + " -o x.bin"), "bad.s:2:");
+}
+
+TEST_F(Cli, MalformedAssemblyInAWorkload) {
+  const std::string s = write("bad.s", ".kernel fill\n.param u64 out\n  MOV R1, R999\n  EXIT\n");
+  const std::string m = write("m.yaml", "kernel: bad.s\nbuffers:\n  out: {type: u32, count: 32}\n"
+                                        "launches:\n  - {entry: fill, grid: [1], block: [32], args: [out]}\n");
+  expect_bad_input(warpsim("run " + m), "bad.s:3:");
+  EXPECT_FALSE(fs::exists(db())) << "bad input is refused before a run is recorded";
+}
+
+TEST_F(Cli, BadCommandLine) {
+  expect_bad_input(warpsim("run"), "command line");
+  expect_bad_input(warpsim("frobnicate"), "command line");
+  expect_bad_input(warpsim("run " + workload("saxpy") + " --name 123"), "--name");
+}
+
+TEST_F(Cli, UnknownPreset) { expect_bad_input(warpsim("run " + workload("saxpy") + " -c nosuch"), "nosuch"); }
+
+}  // namespace

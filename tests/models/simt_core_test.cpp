@@ -1,0 +1,224 @@
+// The SIMT core's timing contract: per-class latencies and issue intervals, one scheduler per
+// sub-core, barriers, memory latency, shared-memory bank conflicts, CTA placement, and stall
+// accounting where every scheduler cycle is exactly one category.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "models/gpu.h"
+#include "sim/config/config.h"
+#include "sim/error.h"
+#include "tests/models/scripted_kernel.h"
+
+namespace warpsim {
+namespace {
+
+using testing::alu;
+using testing::mem;
+using testing::op;
+using testing::ScriptedKernel;
+using testing::WarpScript;
+
+struct Rig {
+  explicit Rig(std::vector<std::string> sets = {})
+      : cfg(Config::load({"tiny"}, sets, default_presets_dir())), gpu(cfg, engine, counters) {}
+  Gpu::KernelResult run(KernelSource& k) { return gpu.run_kernel(k, ~uint64_t(0) - 1); }
+  uint64_t value(const std::string& loc, const std::string& name) const {
+    return counters.value(loc, name).value_or(0);
+  }
+  Config cfg;
+  Engine engine;
+  stats::CounterRegistry counters;
+  Gpu gpu;
+};
+
+std::vector<uint64_t> gaps(const std::vector<uint64_t>& cycles) {
+  std::vector<uint64_t> out;
+  for (size_t i = 1; i < cycles.size(); ++i) out.push_back(cycles[i] - cycles[i - 1]);
+  return out;
+}
+
+WarpScript dependent_chain(OpClass c, int n) {
+  WarpScript s;
+  for (int i = 0; i < n; ++i) s.push_back(alu(c, 1, {1}));
+  return s;
+}
+
+WarpScript independent(OpClass c, int n) {
+  WarpScript s;
+  for (int i = 0; i < n; ++i) s.push_back(alu(c, uint16_t(10 + i % 100)));
+  return s;
+}
+
+TEST(SimtCore, DependentChainIssuesOncePerLatency) {
+  Rig rig;  // tiny inherits v100: fp32 latency 4, fp64 latency 8
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {dependent_chain(OpClass::fp32, 50)});
+  rig.run(k);
+  const auto g = gaps(k.cycles_of_warp(0));
+  for (size_t i = 0; i + 1 < g.size(); ++i) EXPECT_EQ(g[i], 4u) << "instruction " << i;
+}
+
+TEST(SimtCore, Fp64ChainUsesItsOwnLatency) {
+  Rig rig;
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {dependent_chain(OpClass::fp64, 20)});
+  rig.run(k);
+  const auto g = gaps(k.cycles_of_warp(0));
+  for (size_t i = 0; i + 1 < g.size(); ++i) EXPECT_EQ(g[i], 8u);
+}
+
+TEST(SimtCore, IndependentOpsAreLimitedByIssueInterval) {
+  Rig rig;  // 16 FP32 lanes per sub-core: a warp instruction every 2 cycles
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {independent(OpClass::fp32, 64)});
+  rig.run(k);
+  const auto g = gaps(k.cycles_of_warp(0));
+  for (size_t i = 0; i + 1 < g.size(); ++i) EXPECT_EQ(g[i], 2u);
+}
+
+TEST(SimtCore, DifferentUnitsOverlapOnOneSubCore) {
+  Rig rig;
+  WarpScript s;
+  for (int i = 0; i < 32; ++i) {
+    s.push_back(alu(OpClass::fp32, uint16_t(10 + i)));
+    s.push_back(alu(OpClass::int_alu, uint16_t(50 + i)));
+  }
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {s});
+  rig.run(k);
+  const auto g = gaps(k.cycles_of_warp(0));
+  for (size_t i = 0; i + 1 < g.size(); ++i) EXPECT_EQ(g[i], 1u);
+}
+
+TEST(SimtCore, FourSubCoresIssueInParallel) {
+  Rig rig;
+  const WarpScript w = independent(OpClass::fp32, 100);
+  ScriptedKernel one({1, 1, 1}, {32, 1, 1}, {w});
+  ScriptedKernel four({1, 1, 1}, {128, 1, 1}, {w, w, w, w});
+  const auto r1 = rig.run(one);
+  const auto r4 = rig.run(four);
+  const uint64_t c1 = r1.end_cycle - r1.start_cycle, c4 = r4.end_cycle - r4.start_cycle;
+  EXPECT_LE(c4, c1 + 4) << "4 warps on 4 schedulers take as long as one";
+}
+
+TEST(SimtCore, TwoWarpsOnOneSubCoreShareItsIssueSlots) {
+  Rig rig({"core.num_schedulers=1"});
+  const WarpScript w = independent(OpClass::int_alu, 100);
+  ScriptedKernel two({1, 1, 1}, {64, 1, 1}, {w, w});
+  const auto r = rig.run(two);
+  EXPECT_GE(r.end_cycle - r.start_cycle, 400u);  // 200 instructions, one every 2 cycles
+}
+
+TEST(SimtCore, GlobalLoadResultArrivesAfterMemoryLatency) {
+  Rig rig({"memory.global_latency=300"});
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1},
+                   {{mem(OpClass::load, MemSpace::global, 5, 0x1000, 4), alu(OpClass::fp32, 6, {5})}});
+  rig.run(k);
+  const auto c = k.cycles_of_warp(0);
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_GE(c[1] - c[0], 300u);
+  EXPECT_LE(c[1] - c[0], 302u);
+  EXPECT_EQ(rig.value("sm[0].lsu", "sectors"), 4u);  // 32 lanes x 4 B, coalesced into 4 sectors
+}
+
+TEST(SimtCore, SharedBankConflictsSerialise) {
+  Rig rig;
+  // Lane l reads word 32*l: every lane in bank 0, a 32-way conflict.
+  ScriptedKernel conflict({1, 1, 1}, {32, 1, 1},
+                          {{mem(OpClass::load, MemSpace::shared, 5, 0, 128), alu(OpClass::fp32, 6, {5})}});
+  rig.run(conflict);
+  const auto c = conflict.cycles_of_warp(0);
+  EXPECT_EQ(rig.value("sm[0].shmem", "bank_conflicts"), 31u);
+  EXPECT_EQ(c[1] - c[0], 24u + 31u);  // shared latency + 31 extra passes
+}
+
+TEST(SimtCore, SharedBroadcastIsConflictFree) {
+  Rig rig;
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1},
+                   {{mem(OpClass::load, MemSpace::shared, 5, 64, 0), alu(OpClass::fp32, 6, {5})}});
+  rig.run(k);
+  EXPECT_EQ(rig.value("sm[0].shmem", "bank_conflicts"), 0u);
+  const auto c = k.cycles_of_warp(0);
+  EXPECT_EQ(c[1] - c[0], 24u);
+}
+
+TEST(SimtCore, BarrierHoldsWarpsUntilAllArrive) {
+  Rig rig;
+  WarpScript slow = dependent_chain(OpClass::fp32, 30);
+  slow.push_back(op(OpClass::barrier));
+  WarpScript fast{op(OpClass::barrier), alu(OpClass::int_alu, 3)};
+  ScriptedKernel k({1, 1, 1}, {64, 1, 1}, {slow, fast});
+  rig.run(k);
+  const auto s = k.cycles_of_warp(0), f = k.cycles_of_warp(1);
+  const uint64_t slow_barrier = s[30];
+  EXPECT_GT(f[1], slow_barrier);
+  EXPECT_GT(rig.value("sm[0].sched[1]", "stall_barrier"), 100u);
+}
+
+TEST(SimtCore, StallCategoriesSumToKernelCycles) {
+  Rig rig;
+  WarpScript w = dependent_chain(OpClass::fp32, 10);
+  w.push_back(mem(OpClass::load, MemSpace::global, 7, 0x2000, 4));
+  w.push_back(alu(OpClass::int_alu, 8, {7}));
+  w.push_back(op(OpClass::barrier));
+  w.push_back(mem(OpClass::store, MemSpace::global, 8, 0x8000, 4));
+  ScriptedKernel k({5, 1, 1}, {96, 1, 1}, {w, independent(OpClass::sfu, 10), w});
+  const auto r = rig.run(k);
+  const uint64_t cycles = r.end_cycle - r.start_cycle;
+  for (int sm = 0; sm < 2; ++sm) {
+    for (int j = 0; j < 4; ++j) {
+      const std::string loc = "sm[" + std::to_string(sm) + "].sched[" + std::to_string(j) + "]";
+      uint64_t sum = 0;
+      for (const char* c : {"issued", "stall_mem", "stall_dep", "stall_barrier", "stall_pipe",
+                            "stall_fetch", "stall_bank", "idle"}) {
+        sum += rig.value(loc, c);
+      }
+      EXPECT_EQ(sum, cycles) << loc;
+    }
+  }
+  EXPECT_EQ(rig.value("sm[0]", "warp_insts") + rig.value("sm[1]", "warp_insts"), 5u * (15 + 11 + 15));
+}
+
+TEST(SimtCore, CtasSpreadOverSmsAndIdleSmIsIdle) {
+  Rig rig;
+  ScriptedKernel spread({4, 1, 1}, {32, 1, 1}, {independent(OpClass::fp32, 4)});
+  rig.run(spread);
+  EXPECT_EQ(spread.opened_on, (std::vector<unsigned>{0, 1, 0, 1}));
+}
+
+TEST(SimtCore, OccupancyLimitQueuesCtas) {
+  Rig rig({"core.max_ctas=1"});
+  ScriptedKernel k({4, 1, 1}, {32, 1, 1}, {dependent_chain(OpClass::fp32, 25)});
+  const auto r = rig.run(k);
+  // Two CTAs per SM, one at a time: at least two chains back to back.
+  EXPECT_GE(r.end_cycle - r.start_cycle, 2u * 24 * 4);
+  EXPECT_EQ(rig.value("sm[0]", "ctas_completed") + rig.value("sm[1]", "ctas_completed"), 4u);
+}
+
+TEST(SimtCore, KernelThatCannotFitIsBadInput) {
+  Rig rig;
+  ScriptedKernel k({1, 1, 1}, {1024, 1, 1}, {{}}, 255);
+  EXPECT_THROW(rig.run(k), InputError);
+}
+
+TEST(SimtCore, WatchdogNamesStuckWarps) {
+  Rig rig({"memory.global_latency=100000", "sim.deadlock_cycles=1000"});
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1},
+                   {{mem(OpClass::load, MemSpace::global, 5, 0x1000, 4), alu(OpClass::fp32, 6, {5})}});
+  try {
+    rig.run(k);
+    FAIL() << "expected a deadlock";
+  } catch (const DeadlockError& e) {
+    EXPECT_NE(std::string(e.what()).find("sm[0] cta 0 warp 0"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("waiting for memory"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SimtCore, IdleStretchesAreSleptNotTicked) {
+  Rig rig({"memory.global_latency=50000", "sim.deadlock_cycles=100000"});
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1},
+                   {{mem(OpClass::load, MemSpace::global, 5, 0x1000, 4), alu(OpClass::fp32, 6, {5})}});
+  const auto r = rig.run(k);
+  EXPECT_GE(r.end_cycle - r.start_cycle, 50000u);
+  EXPECT_LT(rig.gpu.core_domain().ticks(), 100u);
+}
+
+}  // namespace
+}  // namespace warpsim

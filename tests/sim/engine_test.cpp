@@ -1,0 +1,251 @@
+// The engine's contract (DESIGN.md §3): exact clock edges, sleeping components cost nothing,
+// channels carry latency and capacity, and same-cycle delivery order is deterministic.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "sim/engine/channel.h"
+#include "sim/engine/clock_edges.h"
+#include "sim/engine/engine.h"
+
+namespace warpsim {
+namespace {
+
+TEST(ClockEdges, EdgeIsCeilingOfExactPeriodMultiple) {
+  ClockEdges c(1'132'000'000);
+  EXPECT_EQ(c.edge(0), 0u);
+  EXPECT_EQ(c.edge(1), 884u);      // 883.39 ps rounds up
+  EXPECT_EQ(c.edge(1132), 1'000'000u);  // exactly 1 us: no accumulated rounding
+  for (uint64_t k : {1ull, 2ull, 999ull, 123456789ull}) {
+    EXPECT_EQ(c.first_edge_at_or_after(c.edge(k)), k);
+    EXPECT_EQ(c.first_edge_at_or_after(c.edge(k) + 1), k + 1);
+  }
+}
+
+// Counts its own ticks and stays active for `busy_cycles` ticks.
+class Ticker : public Component {
+ public:
+  Ticker(std::string name, uint64_t busy_cycles) : Component(std::move(name)), left_(busy_cycles) {}
+  bool evaluate(uint64_t cycle) override {
+    ++ticks;
+    last_cycle = cycle;
+    return --left_ > 0;
+  }
+  void keep_busy(uint64_t cycles) { left_ = cycles; }
+  uint64_t ticks = 0;
+  uint64_t last_cycle = 0;
+
+ private:
+  uint64_t left_;
+};
+
+TEST(ClockDomain, TwoDomainsTickFloorOfTimeTimesFrequencyOver10ms) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'132'000'000);
+  ClockDomain& dram = engine.add_domain("dram", 850'000'000);
+  const Picos t = 10'000'000'000ull;  // 10 ms
+  const uint64_t core_ticks = t * 1132 / 1'000'000;   // floor(t * f) with t in seconds
+  const uint64_t dram_ticks = t * 850 / 1'000'000;
+  Ticker a("a", core_ticks), b("b", dram_ticks);
+  core.add(a);
+  dram.add(b);
+  a.wake();
+  b.wake();
+  engine.run();
+  EXPECT_EQ(a.ticks, 11'320'000u);
+  EXPECT_EQ(b.ticks, 8'500'000u);
+  // Every tick is on the exact edge; the last one strictly before 10 ms.
+  EXPECT_LT(core.edges().edge(a.last_cycle), t);
+  EXPECT_GE(core.edges().edge(a.last_cycle + 1), t);
+  EXPECT_LT(dram.edges().edge(b.last_cycle), t);
+  EXPECT_GE(dram.edges().edge(b.last_cycle + 1), t);
+}
+
+TEST(ClockDomain, IdleMillionCyclesCostsAlmostNoTicks) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'000'000'000);
+  Ticker a("a", 1);
+  core.add(a);
+  a.wake();
+  engine.run();
+  ASSERT_EQ(a.ticks, 1u);
+  // Sleep for 1,000,000 cycles, then wake for 5 cycles.
+  a.keep_busy(5);
+  a.wake_at(core.edges().edge(1'000'000));
+  engine.run();
+  EXPECT_EQ(a.ticks, 6u);
+  EXPECT_EQ(a.last_cycle, 1'000'004u);
+  EXPECT_LE(core.ticks(), 8u);
+}
+
+struct Msg {
+  int producer;
+  int seq;
+};
+
+class Producer : public Component {
+ public:
+  Producer(std::string name, int id, Channel<Msg>& out, int count)
+      : Component(std::move(name)), id_(id), out_(out), left_(count) {}
+  bool evaluate(uint64_t) override {
+    if (left_ > 0 && out_.can_push()) {
+      out_.push({id_, sent++});
+      --left_;
+    } else if (left_ > 0) {
+      ++blocked_cycles;
+    }
+    return left_ > 0;
+  }
+  int sent = 0;
+  int blocked_cycles = 0;
+
+ private:
+  int id_;
+  Channel<Msg>& out_;
+  int left_;
+};
+
+class Consumer : public Component {
+ public:
+  Consumer(std::string name, Channel<Msg>& in, int per_cycle)
+      : Component(std::move(name)), in_(in), per_cycle_(per_cycle) {}
+  bool evaluate(uint64_t cycle) override {
+    for (int i = 0; i < per_cycle_ && in_.ready(now()); ++i) {
+      received.push_back(in_.pop(now()));
+      cycles.push_back(cycle);
+    }
+    return !in_.empty();
+  }
+  std::vector<Msg> received;
+  std::vector<uint64_t> cycles;
+
+ private:
+  Channel<Msg>& in_;
+  int per_cycle_;
+};
+
+TEST(Channel, DeliversAfterLatencyCycles) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'000'000'000);
+  Channel<Msg> ch("ch", core, 7, 16);
+  Producer p("p", 0, ch, 3);
+  Consumer c("c", ch, 4);
+  ch.connect_consumer(c);
+  core.add(p);
+  core.add(c);
+  p.wake();
+  engine.run();
+  ASSERT_EQ(c.received.size(), 3u);
+  EXPECT_EQ(c.cycles, (std::vector<uint64_t>{7, 8, 9}));
+}
+
+TEST(Channel, CapacityBackPressuresProducer) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'000'000'000);
+  // Two slots and a 4-cycle latency: at most two messages per 5 cycles (a slot freed by a pop is
+  // reusable the cycle after).
+  Channel<Msg> ch("ch", core, 4, 2);
+  Producer p("p", 0, ch, 10);
+  Consumer c("c", ch, 1);
+  ch.connect_consumer(c);
+  core.add(p);
+  core.add(c);
+  p.wake();
+  engine.run();
+  ASSERT_EQ(c.received.size(), 10u);
+  EXPECT_GT(p.blocked_cycles, 0);
+  EXPECT_EQ(c.cycles, (std::vector<uint64_t>{4, 5, 9, 10, 14, 15, 19, 20, 24, 25}));
+  for (size_t i = 0; i < c.received.size(); ++i) EXPECT_EQ(c.received[i].seq, int(i));
+}
+
+TEST(Channel, FullChannelRefusesPush) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'000'000'000);
+  Channel<Msg> ch("ch", core, 1, 1);
+  EXPECT_TRUE(ch.can_push());
+  ch.push({0, 0});
+  EXPECT_FALSE(ch.can_push());
+  EXPECT_THROW(ch.push({0, 1}), std::logic_error);
+}
+
+// Two producers push into one channel in the same cycle; the order seen by the consumer is the
+// domain's fixed tick order, whichever order the components were woken in.
+std::vector<int> delivery_order(bool wake_second_first) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'000'000'000);
+  Channel<Msg> ch("ch", core, 2, 64);
+  Producer p0("p0", 0, ch, 3), p1("p1", 1, ch, 3);
+  Consumer c("c", ch, 8);
+  ch.connect_consumer(c);
+  core.add(p0);
+  core.add(p1);
+  core.add(c);
+  if (wake_second_first) {
+    p1.wake();
+    p0.wake();
+  } else {
+    p0.wake();
+    p1.wake();
+  }
+  engine.run();
+  std::vector<int> order;
+  for (const Msg& m : c.received) order.push_back(m.producer * 10 + m.seq);
+  return order;
+}
+
+TEST(Channel, SameCycleDeliveryOrderIsDeterministic) {
+  const std::vector<int> expected{0, 10, 1, 11, 2, 12};
+  EXPECT_EQ(delivery_order(false), expected);
+}
+
+TEST(Channel, SameCycleDeliveryOrderIgnoresWakeOrder) {
+  EXPECT_EQ(delivery_order(true), (std::vector<int>{0, 10, 1, 11, 2, 12}));
+}
+
+TEST(Channel, CrossDomainMessageWakesSleepingConsumer) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'132'000'000);
+  ClockDomain& dram = engine.add_domain("dram", 850'000'000);
+  Channel<Msg> ch("ch", core, 3, 4);
+  Producer p("p", 0, ch, 1);
+  Consumer c("c", ch, 1);
+  ch.connect_consumer(c);
+  core.add(p);
+  dram.add(c);
+  p.wake();
+  engine.run();
+  ASSERT_EQ(c.received.size(), 1u);
+  // Ready at core edge 3 (2651 ps); the first dram edge at or after it is edge 3 (3530 ps).
+  EXPECT_EQ(c.cycles[0], dram.edges().first_edge_at_or_after(core.edges().edge(3)));
+}
+
+class Thrower : public Component {
+ public:
+  Thrower() : Component("thrower") {}
+  bool evaluate(uint64_t cycle) override {
+    if (cycle == 5) throw std::runtime_error("boom");
+    return true;
+  }
+};
+
+TEST(Engine, ExceptionInTickIsRethrownFromRun) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'000'000'000);
+  Thrower t;
+  core.add(t);
+  t.wake();
+  EXPECT_THROW(engine.run(), std::runtime_error);
+}
+
+TEST(Engine, RunStopsAtTimeLimitWithWorkPending) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'000'000'000);
+  Ticker a("a", 1'000'000);
+  core.add(a);
+  a.wake();
+  EXPECT_FALSE(engine.run(core.edges().edge(100)));
+  EXPECT_EQ(a.ticks, 100u);
+}
+
+}  // namespace
+}  // namespace warpsim
