@@ -149,6 +149,8 @@ double element_value(const std::vector<uint8_t>& bytes, ElemType t, uint64_t i) 
       std::memcpy(&d, &bits, 8);
       return d;
     }
+    case ElemType::count_:
+      break;
   }
   return 0;
 }

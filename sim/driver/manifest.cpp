@@ -19,23 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TypeInfo {
-  ElemType type;
-  const char* name;
-  uint32_t size;
-  bool is_float;
-  bool is_signed;
-};
-constexpr TypeInfo kTypes[] = {
-    {ElemType::u8, "u8", 1, false, false},   {ElemType::i8, "i8", 1, false, true},
-    {ElemType::u16, "u16", 2, false, false}, {ElemType::i16, "i16", 2, false, true},
-    {ElemType::u32, "u32", 4, false, false}, {ElemType::i32, "i32", 4, false, true},
-    {ElemType::u64, "u64", 8, false, false}, {ElemType::i64, "i64", 8, false, true},
-    {ElemType::f16, "f16", 2, true, true},   {ElemType::f32, "f32", 4, true, true},
-    {ElemType::f64, "f64", 8, true, true},
-};
-const TypeInfo& info(ElemType t) { return kTypes[size_t(t)]; }
-
 // Reads one manifest file and remembers where it is, so every error names path:line.
 class Reader {
  public:
@@ -161,29 +144,29 @@ ArgSpec parse_arg(const Reader& r, const YAML::Node& n, const Manifest& m) {
 
 }  // namespace
 
-uint32_t elem_size(ElemType t) { return info(t).size; }
-bool is_float(ElemType t) { return info(t).is_float; }
-bool is_signed(ElemType t) { return info(t).is_signed; }
-const char* elem_type_name(ElemType t) { return info(t).name; }
+uint32_t elem_size(ElemType t) { return isa::scalar_type_bytes(t); }
+bool is_float(ElemType t) { return t == ElemType::f16 || t == ElemType::f32 || t == ElemType::f64; }
+bool is_signed(ElemType t) {
+  return is_float(t) || t == ElemType::i8 || t == ElemType::i16 || t == ElemType::i32 || t == ElemType::i64;
+}
+const char* elem_type_name(ElemType t) { return isa::scalar_type_name(t); }
 
 std::optional<ElemType> parse_elem_type(const std::string& s) {
-  for (const TypeInfo& t : kTypes) {
-    if (s == t.name) return t.type;
-  }
-  return std::nullopt;
+  ElemType t;
+  if (!isa::parse_scalar_type(s, t)) return std::nullopt;
+  return t;
 }
 
 Scalar parse_scalar(const std::string& text, ElemType type, const std::string& path, int line) {
   Scalar s;
   s.type = type;
-  const TypeInfo& ti = info(type);
   auto bad = [&](const std::string& why) -> InputError {
-    return InputError(path, line, "value '" + text + "' is not a valid " + ti.name + ": " + why);
+    return InputError(path, line, "value '" + text + "' is not a valid " + elem_type_name(type) + ": " + why);
   };
   if (text.empty()) throw bad("empty");
   char* end = nullptr;
   errno = 0;
-  if (ti.is_float) {
+  if (is_float(type)) {
     const double v = std::strtod(text.c_str(), &end);
     if (*end != '\0') throw bad("not a number");
     if (type == ElemType::f64) {
@@ -198,8 +181,8 @@ Scalar parse_scalar(const std::string& text, ElemType type, const std::string& p
     }
     return s;
   }
-  const unsigned bits = ti.size * 8;
-  if (ti.is_signed) {
+  const unsigned bits = elem_size(type) * 8;
+  if (is_signed(type)) {
     const long long v = std::strtoll(text.c_str(), &end, 0);
     if (*end != '\0' || errno != 0) throw bad("not an integer");
     const long long lo = bits == 64 ? std::numeric_limits<long long>::min() : -(1LL << (bits - 1));

@@ -8,9 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "isa/modifiers.h"
+
 namespace warpsim::workload {
 
-enum class ElemType { u8, i8, u16, i16, u32, i32, u64, i64, f16, f32, f64 };
+// Buffer element and argument types are the ISA's scalar types (same names as `.param`).
+using ElemType = isa::ScalarType;
 
 uint32_t elem_size(ElemType t);
 bool is_float(ElemType t);

@@ -10,6 +10,7 @@
 #include "isa/binary_format.h"
 #include "isa/exec/device_memory.h"
 #include "isa/exec/exec_kernel_source.h"
+#include "isa/exec/param_buffer.h"
 #include "isa/program.h"
 #include "models/gpu.h"
 #include "sim/config/config.h"
@@ -32,48 +33,25 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-// Manifest scalar types and kernel parameter types must agree in size, and in kind (integer or
-// float), the way a C prototype would check a call.
-bool arg_matches(ElemType arg, isa::ScalarType param) {
-  const bool arg_float = workload::is_float(arg);
-  const bool param_float = param == isa::ScalarType::f16 || param == isa::ScalarType::f32 ||
-                           param == isa::ScalarType::f64;
-  return arg_float == param_float && workload::elem_size(arg) == isa::scalar_type_bytes(param);
-}
-
+// The launch's arguments as the kernel's param buffer; mismatches are reported at the launch.
 std::vector<uint8_t> build_params(const isa::Kernel& k, const workload::LaunchSpec& launch,
                                   const std::vector<uint64_t>& buffer_addrs,
                                   const workload::Manifest& m) {
-  if (launch.args.size() != k.params.size()) {
-    throw InputError(m.path, launch.line,
-                     "kernel '" + k.name + "' takes " + std::to_string(k.params.size()) +
-                         " arguments, the launch gives " + std::to_string(launch.args.size()));
-  }
-  std::vector<uint8_t> buf(k.param_bytes, 0);
-  for (size_t i = 0; i < k.params.size(); ++i) {
-    const isa::ParamDecl& p = k.params[i];
-    const workload::ArgSpec& a = launch.args[i];
-    uint64_t bits = 0;
-    if (!a.buffer.empty()) {
-      if (isa::scalar_type_bytes(p.type) != 8) {
-        throw InputError(m.path, a.line, "argument " + std::to_string(i + 1) + " is buffer '" + a.buffer +
-                                             "' (a 64-bit address) but parameter '" + p.name + "' is " +
-                                             isa::scalar_type_name(p.type));
-      }
+  std::vector<isa::ParamArg> args;
+  for (const workload::ArgSpec& a : launch.args) {
+    if (a.buffer.empty()) {
+      args.push_back({a.scalar.type, a.scalar.bits, false});
+    } else {
       size_t b = 0;
       while (m.buffers[b].name != a.buffer) ++b;
-      bits = buffer_addrs[b];
-    } else {
-      if (!arg_matches(a.scalar.type, p.type)) {
-        throw InputError(m.path, a.line, "argument " + std::to_string(i + 1) + " is " +
-                                             workload::elem_type_name(a.scalar.type) + " but parameter '" +
-                                             p.name + "' is " + isa::scalar_type_name(p.type));
-      }
-      bits = a.scalar.bits;
+      args.push_back(isa::ParamArg::of_address(buffer_addrs[b]));
     }
-    std::memcpy(buf.data() + p.offset, &bits, isa::scalar_type_bytes(p.type));
   }
-  return buf;
+  try {
+    return isa::build_param_buffer(k, args);
+  } catch (const InputError& e) {
+    throw InputError(m.path, launch.line, e.problem());
+  }
 }
 
 isa::Program load_program(const workload::Manifest& m) {

@@ -251,7 +251,7 @@ TEST_F(Cli, ArgumentTypeMismatch) {
                                             "\nbuffers:\n  out: {type: u32, count: 32}\nlaunches:\n"
                                             "  - entry: fill\n    grid: [1]\n    block: [32]\n"
                                             "    args: [{f32: 1.5}]\n");
-  expect_bad_input(warpsim("run " + m), "m.yaml:8:");
+  expect_bad_input(warpsim("run " + m), "m.yaml:5:");
 }
 
 TEST_F(Cli, UnknownConfigKeySuggestsClosest) {
