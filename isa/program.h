@@ -31,9 +31,21 @@ struct Kernel {
   const ParamDecl* find_param(const std::string& param_name) const;
 };
 
+// Module-scope data (PTX `.global` / `.const` variables with their initial bytes). The front-end
+// places each at a fixed device address (global) or constant-bank offset (constant); the run
+// driver maps them into DeviceMemory before the first launch.
+struct DataSegment {
+  std::string name;
+  bool constant = false;   // constant bank (LD.C) rather than global memory
+  uint64_t address = 0;    // device address (global) or offset in the constant bank (constant)
+  uint32_t align = 1;
+  std::vector<uint8_t> bytes;  // initial contents, sized to the variable
+};
+
 struct Program {
   std::string path;
   std::vector<Kernel> kernels;
+  std::vector<DataSegment> data;
   const Kernel* find(const std::string& kernel_name) const;  // nullptr when absent
 };
 
