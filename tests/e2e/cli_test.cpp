@@ -207,6 +207,17 @@ TEST_F(Cli, DeadlockExitsFourNamingStuckWarps) {
   EXPECT_EQ(one("select status from runs"), "deadlock");
 }
 
+TEST_F(Cli, ReportValuesAreWorkloadCounters) {
+  const std::string m = write("m.yaml", "kernel: " + fixture("ok.s") +
+                                            "\nbuffers:\n  out: {type: u32, count: 32}\nlaunches:\n"
+                                            "  - {entry: fill, grid: [1], block: [32], args: [out]}\n"
+                                            "report:\n  fifth: {buffer: out, index: 5}\n"
+                                            "  total: {buffer: out, reduce: sum}\n");
+  ASSERT_EQ(warpsim("run " + m + " -c tiny").code, 0);
+  EXPECT_EQ(one("select kernel_seq, value from counters where location='workload' and name='fifth'"), "0|5.0");
+  EXPECT_EQ(one("select value from counters where location='workload' and name='total'"), "496.0");
+}
+
 TEST_F(Cli, PresetsListsTinyAndV100) {
   const Result r = warpsim("presets");
   ASSERT_EQ(r.code, 0);
