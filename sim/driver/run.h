@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +46,17 @@ struct RunSummary {
 // the run (deadlock, internal error) are recorded with their status and rethrown. A failed
 // functional check is a completed run: status check_failed, `check` "failed", no exception.
 RunSummary run_workload(const RunOptions& options);
+
+class Config;
+class KernelSource;
+class Workload;
+// Wraps launch i's source before it runs (e.g. to record what it issues); the wrapper is
+// destroyed when the kernel has finished.
+using LaunchWrapper =
+    std::function<std::unique_ptr<KernelSource>(std::unique_ptr<KernelSource>, size_t launch)>;
+// The same with a loaded config and an opened workload.
+RunSummary run_workload(const RunOptions& options, const Config& cfg, Workload& work,
+                        const LaunchWrapper& wrap = {});
 
 void print_summary(const RunSummary& s, bool json);
 

@@ -1,0 +1,46 @@
+// What a run simulates: a sequence of kernel launches, each a KernelSource, from a workload
+// manifest (execution mode) or a trace. The run loop (sim/driver/run.cpp) is the same for all.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "isa/warp_stream.h"
+#include "sim/stats/counter_registry.h"
+
+namespace warpsim {
+
+struct LaunchInfo {
+  std::string kernel;
+  Dim3 grid, block;
+};
+
+class Workload {
+ public:
+  virtual ~Workload() = default;
+  // `runs.workload`: the manifest or trace path.
+  virtual const std::string& path() const = 0;
+  virtual size_t num_launches() const = 0;
+  virtual LaunchInfo launch_info(size_t i) const = 0;
+  // Builds launch i just before it runs (memory and earlier launches' effects are in place).
+  // InputError for a launch that cannot be built.
+  virtual std::unique_ptr<KernelSource> launch(size_t i) = 0;
+  // Where a placement error about launch i is reported (file, line).
+  virtual std::pair<std::string, int> launch_origin(size_t i) const = 0;
+
+  // After every launch ran: the functional check ("" when passed or there is nothing to check)
+  // and values reported at location `workload` (kernel_seq 0).
+  virtual bool has_checks() const { return false; }
+  virtual std::string check() { return ""; }
+  virtual void report(stats::CounterTable& totals) { (void)totals; }
+  // Messages for the user that do not stop the run (e.g. unknown trace header keys).
+  virtual std::vector<std::string> warnings() const { return {}; }
+};
+
+// Opens the workload at `path`: a manifest (.yaml) or a folder holding manifest.yaml.
+// Bad input throws InputError before anything is simulated.
+std::unique_ptr<Workload> open_workload(const std::string& path);
+
+}  // namespace warpsim
