@@ -106,6 +106,8 @@ def tinfo(t):
         return ("p", 1)
     if t == "f16x2":
         return ("h", 32)
+    if t[0] == "i":  # manifest spelling of signed integers
+        return ("s", int(t[1:]))
     return (t[0], int(t[1:]))
 
 
@@ -613,7 +615,7 @@ class Run:
             size = max(size, off + sz)
         pb = bytearray(size)
         for (name, t, sz, off), (atype, bits) in zip(k.params, args):
-            if atype != t and not (atype == "addr" and t in ("u64", "s64", "b64")):
+            if atype.replace("i", "s") != t and not (atype == "addr" and t in ("u64", "s64", "b64")):
                 raise EmuError("%s param %s is .%s, manifest gives %s" % (kname, name, t, atype))
             pb[off:off + sz] = (bits & _mask(8 * sz)).to_bytes(sz, "little")
         self.param_bytes = bytes(pb)
@@ -1499,7 +1501,7 @@ class Run:
         if kind == "load":
             frag = mods[1]
             layout = next(m for m in mods if m in ("row", "col"))
-            shape = next(m for m in mods if m.startswith("m"))
+            shape = next(m for m in mods if re.match(r"^m\d+n\d+k\d+$", m))
             if shape != "m16n16k16":
                 raise EmuError("wmma shape " + shape)
             space = self.space_of(mods)
@@ -1535,7 +1537,7 @@ class Run:
                             s(w, l, float(elems[l * 8 + i]))
             return body
         if kind == "mma":
-            shape = next(m for m in mods if m.startswith("m"))
+            shape = next(m for m in mods if re.match(r"^m\d+n\d+k\d+$", m))
             if shape != "m16n16k16":
                 raise EmuError("wmma shape " + shape)
             d_regs = [self.setter(x) for x in ins.ops[0].items]
