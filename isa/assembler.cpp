@@ -109,6 +109,57 @@ bool parse_float(std::string_view t, uint32_t& bits) {
   return true;
 }
 
+// 64-bit integer literal: optional sign, decimal or 0x hex, magnitude below 2^64 (2^63 when
+// negative); the two's-complement bits.
+bool parse_int64(std::string_view t, uint64_t& bits) {
+  bool neg = false;
+  if (!t.empty() && (t[0] == '-' || t[0] == '+')) {
+    neg = t[0] == '-';
+    t.remove_prefix(1);
+  }
+  if (t.empty()) return false;
+  unsigned base = 10;
+  if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+    base = 16;
+    t.remove_prefix(2);
+  }
+  uint64_t acc = 0;
+  for (char c : t) {
+    unsigned d;
+    if (c >= '0' && c <= '9')
+      d = static_cast<unsigned>(c - '0');
+    else if (base == 16 && c >= 'a' && c <= 'f')
+      d = static_cast<unsigned>(c - 'a' + 10);
+    else if (base == 16 && c >= 'A' && c <= 'F')
+      d = static_cast<unsigned>(c - 'A' + 10);
+    else
+      return false;
+    if (acc > (UINT64_MAX - d) / base) return false;  // acc * base + d would overflow
+    acc = acc * base + d;
+  }
+  if (neg && acc > (uint64_t(1) << 63)) return false;
+  bits = neg ? uint64_t(0) - acc : acc;
+  return true;
+}
+
+// fp64 literal: `0d` + 16 hex digits (PTX's spelling of the bit pattern) or a decimal number.
+bool parse_double(std::string_view t, uint64_t& bits) {
+  if (t.size() == 18 && t[0] == '0' && (t[1] == 'd' || t[1] == 'D')) {
+    uint64_t v;
+    if (!parse_int64(std::string("0x") + std::string(t.substr(2)), v)) return false;
+    bits = v;
+    return true;
+  }
+  if (t.empty() || t.size() > 64) return false;
+  std::string s(t);
+  if (s.find_first_of("xX") != std::string::npos) return false;  // no hex floats
+  char* end = nullptr;
+  double d = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size()) return false;
+  std::memcpy(&bits, &d, 8);
+  return true;
+}
+
 struct SpecialRegNames {
   std::unordered_map<std::string, uint8_t> ids;
   SpecialRegNames() {
@@ -141,7 +192,8 @@ class Assembler {
     std::string name;
     int64_t addend;
     int line;
-    bool param;  // a param name in [name+imm], else a branch label
+    bool param;  // a param name in [name+imm], else a label: a branch / call target or a
+                 // MOV immediate, replaced by its pc
   };
 
   [[noreturn]] void error(const std::string& problem) const {
@@ -195,6 +247,7 @@ class Assembler {
       kernel_line_ = line_;
       return;
     }
+    if (name == ".data") return data(args);
     if (!cur_)
       error("directive " + std::string(name) + " outside a kernel (start one with .kernel)");
     if (name == ".param") {
@@ -213,6 +266,12 @@ class Assembler {
       if (!parse_int(args[0], v) || v < 0 || v > (int64_t(1) << 30))
         error("bad shared memory size '" + std::string(args[0]) + "'");
       cur_->shared_bytes = static_cast<uint32_t>(v);
+    } else if (name == ".local") {
+      want(1, ".local BYTES");
+      int64_t v;
+      if (!parse_int(args[0], v) || v < 0 || v > (int64_t(1) << 24))
+        error("bad local memory size '" + std::string(args[0]) + "' (0..16777216 bytes per thread)");
+      cur_->local_bytes = static_cast<uint32_t>(v);
     } else if (name == ".regs") {
       want(1, ".regs N");
       int64_t v;
@@ -223,6 +282,45 @@ class Assembler {
     } else {
       error("unknown directive " + std::string(name));
     }
+  }
+
+  // `.data global|const NAME ADDRESS ALIGN SIZE [HEXBYTES]`: a module-scope variable (global:
+  // its device address; const: its offset in the constant bank) with its initial bytes, the
+  // rest zero.
+  void data(const std::vector<std::string_view>& args) {
+    if (args.size() != 5 && args.size() != 6)
+      error("expected `.data global|const NAME ADDRESS ALIGN SIZE [HEXBYTES]`");
+    DataSegment seg;
+    if (args[0] != "global" && args[0] != "const")
+      error("bad data space '" + std::string(args[0]) + "' (global or const)");
+    seg.constant = args[0] == "const";
+    if (!is_identifier(args[1])) error("bad variable name '" + std::string(args[1]) + "'");
+    seg.name = std::string(args[1]);
+    for (const DataSegment& d : prog_.data)
+      if (d.name == seg.name) error("duplicate variable '" + seg.name + "'");
+    uint64_t align = 0, size = 0;
+    if (!parse_int64(args[2], seg.address)) error("bad address '" + std::string(args[2]) + "'");
+    if (!parse_int64(args[3], align) || align == 0 || (align & (align - 1)) || align > 4096)
+      error("bad alignment '" + std::string(args[3]) + "' (a power of two up to 4096)");
+    if (seg.address % align) error("address is not a multiple of the alignment");
+    if (!parse_int64(args[4], size) || size > (uint64_t(1) << 30))
+      error("bad size '" + std::string(args[4]) + "'");
+    seg.align = static_cast<uint32_t>(align);
+    seg.bytes.assign(size, 0);
+    if (args.size() == 6) {
+      std::string_view hex = args[5];
+      if (hex.size() % 2 || hex.size() / 2 > size)
+        error("initial bytes: an even number of hex digits, at most SIZE bytes");
+      for (size_t i = 0; i < hex.size(); i += 2) {
+        uint64_t b;
+        if (!std::isxdigit(static_cast<unsigned char>(hex[i])) ||
+            !std::isxdigit(static_cast<unsigned char>(hex[i + 1])) ||
+            !parse_int64(std::string("0x") + std::string(hex.substr(i, 2)), b))
+          error("bad hex byte '" + std::string(hex.substr(i, 2)) + "'");
+        seg.bytes[i / 2] = static_cast<uint8_t>(b);
+      }
+    }
+    prog_.data.push_back(std::move(seg));
   }
 
   void label(std::string_view name) {
@@ -250,15 +348,19 @@ class Assembler {
     std::string head = upper(text.substr(0, sp));
     std::string_view rest =
         sp == std::string_view::npos ? std::string_view() : trim(text.substr(sp));
-    size_t dot = head.find('.');
-    std::string mnemonic = head.substr(0, dot);
-    int opcode = find_opcode(mnemonic);
-    if (opcode < 0) error("unknown mnemonic '" + mnemonic + "'");
+    // Mnemonics may contain dots (IADD.CC, SHF.L): the longest prefix of dot-separated parts
+    // that names an opcode is the mnemonic, the rest are modifiers.
+    size_t end = 0;
+    int opcode = find_opcode_prefix(head, &end);
+    size_t dot = end == head.size() ? std::string::npos : end;
+    if (opcode < 0) error("unknown mnemonic '" + head.substr(0, head.find('.')) + "'");
     inst.opcode = static_cast<uint16_t>(opcode);
     const OpcodeInfo& info = opcode_info(inst.opcode);
     std::string mods = dot == std::string::npos ? std::string() : head.substr(dot + 1);
     modifiers(info, inst, dot == std::string::npos ? nullptr : &mods);
     operands(info, inst, rest);
+    if (info.check)
+      if (const char* problem = info.check(inst)) error(std::string(info.mnemonic) + ": " + problem);
     cur_->code.push_back(inst);
     cur_->lines.push_back(line_);
   }
@@ -349,7 +451,13 @@ class Assembler {
 
   uint32_t immediate(const OpcodeInfo& info, std::string_view t) const {
     uint32_t bits;
-    if (!parse_immediate(t, info.imm_kind, bits)) error("bad immediate '" + std::string(t) + "'");
+    if (!parse_immediate(t, info.imm_kind, bits)) {
+      uint64_t d;
+      if (info.imm_kind == ImmKind::f64 && parse_double(t, d))
+        error("fp64 immediate '" + std::string(t) +
+              "' needs more than its high 32 bits; load it with MOV.64");
+      error("bad immediate '" + std::string(t) + "'");
+    }
     return bits;
   }
 
@@ -362,12 +470,29 @@ class Assembler {
       error(std::string(info.mnemonic) + " takes " + std::to_string(info.num_ops) + " operand" +
             (info.num_ops == 1 ? "" : "s") + " (" + info.signature + "), got " +
             std::to_string(toks.size()));
-    bool have_imm = false;
+    // Immediates of `Rx|imm` operands, placed once all operands are known: one may use the
+    // 32-bit immediate field (unless an address offset, a label or an `imm` operand has it),
+    // the others must be short (integers in -128..127, held in their operand field).
+    struct PendingImm {
+      unsigned op;
+      uint32_t bits;
+      bool short_ok;
+    };
+    std::vector<PendingImm> imms;
+    bool field_used = false;
     for (unsigned i = 0; i < info.num_ops; ++i) {
       Operand& op = inst.ops[i];
       OperandRole role = info.ops[i].role;
-      if (i >= toks.size()) {  // an omitted optional immediate
-        op.kind = OperandKind::imm;
+      if (i >= toks.size()) {  // an omitted optional operand
+        if (role == OperandRole::imm) {
+          op.kind = OperandKind::imm;
+        } else if (role == OperandRole::src_pred) {
+          op.kind = OperandKind::pred;
+          op.id = kPT;
+        } else {
+          op.kind = OperandKind::reg;
+          op.id = kRZ;
+        }
         continue;
       }
       std::string_view t = toks[i];
@@ -378,12 +503,29 @@ class Assembler {
         case OperandRole::src_reg_or_imm: {
           if (parse_reg(t, op.id)) {
             op.kind = OperandKind::reg;
-            check_group(op.id, operand_regs(info, inst, i), t);
           } else if (role == OperandRole::src_reg_or_imm) {
-            if (have_imm) error("at most one immediate or address offset per instruction");
             op.kind = OperandKind::imm;
-            inst.imm = immediate(info, t);
-            have_imm = true;
+            if ((info.imm_kind == ImmKind::bits || info.imm_kind == ImmKind::bits64) &&
+                is_identifier(t) && !parse_immediate(t, ImmKind::bits, inst.imm)) {
+              // A label as a value (a function's address for CALL.IND): its pc.
+              fixups_.push_back({cur_->code.size(), std::string(t), 0, line_, false});
+              field_used = true;
+              break;
+            }
+            if (info.imm_kind == ImmKind::bits64) {
+              uint64_t v;
+              if (!parse_int64(t, v) && !parse_double(t, v))
+                error("bad immediate '" + std::string(t) + "'");
+              inst.imm = static_cast<uint32_t>(v);
+              inst.imm_hi = static_cast<uint32_t>(v >> 32);
+              field_used = true;
+              break;
+            }
+            uint32_t bits = immediate(info, t);
+            int64_t iv;
+            bool short_ok = info.imm_kind == ImmKind::integer && parse_int(t, iv) &&
+                            int32_t(bits) >= -128 && int32_t(bits) <= 127;
+            imms.push_back({i, bits, short_ok});
           } else {
             error("operand " + std::to_string(i + 1) + " of " + info.mnemonic +
                   " must be a register, got '" + std::string(t) + "'");
@@ -412,19 +554,52 @@ class Assembler {
           break;
         }
         case OperandRole::addr:
-          if (have_imm) error("at most one immediate or address offset per instruction");
           address(info, inst, op, t);
-          have_imm = true;
+          field_used = true;
           break;
         case OperandRole::label:
           if (!is_identifier(t)) error("bad label '" + std::string(t) + "'");
           op.kind = OperandKind::label;
           fixups_.push_back({cur_->code.size(), std::string(t), 0, line_, false});
+          field_used = true;
           break;
         case OperandRole::imm:
           op.kind = OperandKind::imm;
           inst.imm = immediate(info, t);
+          field_used = true;
           break;
+      }
+    }
+    place_immediates(inst, imms, field_used);
+    // Register groups: checked once every modifier and operand is known (S2R's destination
+    // is a pair only for a 64-bit special register).
+    for (unsigned i = 0; i < info.num_ops && i < toks.size(); ++i) {
+      const Operand& op = inst.ops[i];
+      if (op.kind == OperandKind::reg) check_group(op.id, operand_regs(info, inst, i), toks[i]);
+    }
+  }
+
+  template <class Pending>
+  void place_immediates(Inst& inst, const std::vector<Pending>& imms, bool field_used) {
+    const Pending* wide = nullptr;  // the one that takes the 32-bit field
+    if (!field_used && !imms.empty()) {
+      wide = &imms[0];
+      for (const Pending& p : imms)
+        if (!p.short_ok) {
+          wide = &p;
+          break;
+        }
+    }
+    for (const Pending& p : imms) {
+      Operand& op = inst.ops[p.op];
+      if (&p == wide) {
+        inst.imm = p.bits;
+      } else if (p.short_ok) {
+        op.short_imm = true;
+        op.id = static_cast<uint8_t>(p.bits);
+      } else {
+        error("at most one immediate or address offset per instruction (other immediates must "
+              "be integers in -128..127)");
       }
     }
   }
@@ -451,7 +626,7 @@ class Assembler {
     if (parse_reg(base, op.id)) {
       if (space == MemSpace::param)
         error("param-space addresses take no register: [offset] or [name]");
-      check_group(op.id, space == MemSpace::global ? 2 : 1, base);
+      check_group(op.id, address_regs(inst), base);
     } else if (parse_int(base, value) && offset.empty()) {
       offset = base;  // [imm]
       sign = 1;
@@ -489,11 +664,12 @@ class Assembler {
       }
     }
     const Inst& last = k.code.back();
-    const OpcodeInfo& li = opcode_info(last.opcode);
-    if (!((li.op_class == OpClass::exit || li.has_label()) && last.guard == kPT && !last.guard_neg))
+    const Flow lf = opcode_info(last.opcode).flow;
+    if (!((lf == Flow::exit || lf == Flow::ret || lf == Flow::branch) && last.guard == kPT &&
+          !last.guard_neg))
       error_at(k.lines.back(), "kernel " + k.name +
                                    " can run past its last instruction; end it with an "
-                                   "unconditional EXIT or BRA");
+                                   "unconditional EXIT, RET or BRA");
     unsigned need = 1;
     for (size_t i = 0; i < k.code.size(); ++i) {
       unsigned n = registers_needed(k.code[i]);
@@ -538,6 +714,19 @@ bool parse_immediate(std::string_view t, ImmKind kind, uint32_t& bits) {
         return true;
       }
       return parse_float(t, bits);
+    case ImmKind::f64: {
+      uint64_t d;
+      if (!parse_double(t, d) || static_cast<uint32_t>(d) != 0) return false;
+      bits = static_cast<uint32_t>(d >> 32);
+      return true;
+    }
+    case ImmKind::bits64: {
+      uint64_t w;
+      if (!parse_int64(t, w) && !parse_double(t, w)) return false;
+      if (int64_t(w) < INT32_MIN || int64_t(w) > int64_t(UINT32_MAX)) return false;
+      bits = static_cast<uint32_t>(w);
+      return true;
+    }
   }
   return false;
 }

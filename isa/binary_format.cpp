@@ -70,6 +70,7 @@ std::vector<uint8_t> write_binary(const Program& program) {
     put_str(out, k.name);
     put32(out, k.regs);
     put32(out, k.shared_bytes);
+    put32(out, k.local_bytes);
     put32(out, static_cast<uint32_t>(k.params.size()));
     for (const ParamDecl& p : k.params) {
       out.push_back(static_cast<uint8_t>(p.type));
@@ -81,6 +82,15 @@ std::vector<uint8_t> write_binary(const Program& program) {
       put64(out, e[0]);
       put64(out, e[1]);
     }
+  }
+  put32(out, static_cast<uint32_t>(program.data.size()));
+  for (const DataSegment& d : program.data) {
+    put_str(out, d.name);
+    out.push_back(d.constant ? 1 : 0);
+    put64(out, d.address);
+    put32(out, d.align);
+    put32(out, static_cast<uint32_t>(d.bytes.size()));
+    out.insert(out.end(), d.bytes.begin(), d.bytes.end());
   }
   return out;
 }
@@ -106,6 +116,7 @@ Program read_binary(const std::vector<uint8_t>& bytes, const std::string& path) 
     k.source_path = path;
     k.regs = r.u32();
     k.shared_bytes = r.u32();
+    k.local_bytes = r.u32();
     if (k.regs < 1 || k.regs > kNumGeneralRegs) r.fail("kernel " + k.name + ": bad register count");
     uint32_t np = r.u32();
     if (np > 4096) r.fail("kernel " + k.name + ": too many params");
@@ -128,7 +139,7 @@ Program read_binary(const std::vector<uint8_t>& bytes, const std::string& path) 
       std::string where = "kernel " + k.name + " instruction " + std::to_string(i) + ": ";
       if (!decode(e, k.code[i], why)) r.fail(where + why);
       const Inst& inst = k.code[i];
-      if (opcode_info(inst.opcode).has_label()) {
+      if (opcode_info(inst.opcode).has_label()) {  // branch and call targets
         if (inst.imm % kInstBytes || inst.imm / kInstBytes >= n)
           r.fail(where + "branch target out of range");
         if (inst.reconv != kReconvAtExit &&
@@ -140,7 +151,21 @@ Program read_binary(const std::vector<uint8_t>& bytes, const std::string& path) 
     }
     prog.kernels.push_back(std::move(k));
   }
-  if (!r.done()) r.fail("trailing bytes after the last kernel");
+  uint32_t nd = r.u32();
+  for (uint32_t i = 0; i < nd; ++i) {
+    DataSegment d;
+    d.name = r.str();
+    uint8_t c = r.u8();
+    if (c > 1) r.fail("data segment " + d.name + ": bad space");
+    d.constant = c == 1;
+    d.address = r.u64();
+    d.align = r.u32();
+    uint32_t n = r.u32();
+    const uint8_t* p = r.take(n);
+    d.bytes.assign(p, p + n);
+    prog.data.push_back(std::move(d));
+  }
+  if (!r.done()) r.fail("trailing bytes after the last data segment");
   return prog;
 }
 

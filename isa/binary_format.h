@@ -1,9 +1,11 @@
 // The versioned binary program file (`warpsim asm FILE.s -o FILE.bin`). Little-endian:
 //
-//   magic "WSIMBIN\0" (8 bytes), u32 version (1), u32 kernel count, then per kernel:
-//   str name, u32 regs, u32 static shared bytes, u32 param count,
+//   magic "WSIMBIN\0" (8 bytes), u32 version (2), u32 kernel count, then per kernel:
+//   str name, u32 regs, u32 static shared bytes, u32 local bytes per thread, u32 param count,
 //   per param: u8 ScalarType, str name (offsets follow from the types, like `.param`),
-//   u32 instruction count, 16 bytes per instruction (isa/encoding.h).
+//   u32 instruction count, 16 bytes per instruction (isa/encoding.h);
+//   then u32 data segment count, per segment: str name, u8 constant, u64 address,
+//   u32 alignment, u32 size, size bytes.
 //   str = u32 length + bytes.
 //
 // Source lines are not stored, so text -> binary -> text -> binary is byte-identical.
@@ -17,7 +19,7 @@
 
 namespace warpsim::isa {
 
-constexpr uint32_t kBinaryVersion = 1;
+constexpr uint32_t kBinaryVersion = 2;
 
 std::vector<uint8_t> write_binary(const Program& program);
 // Validates everything the emulator relies on (encodings, branch targets, register counts);

@@ -1,5 +1,7 @@
 #include "isa/encoding.h"
 
+#include <algorithm>
+
 #include "isa/opcode_table.h"
 
 namespace warpsim::isa {
@@ -30,14 +32,19 @@ EncodedInst encode(const Inst& inst) {
     w0 |= uint64_t(inst.reconv) << kOpShift;
   } else {
     for (unsigned i = 0; i < kMaxOperands; ++i) {
-      uint8_t id = i < info.num_ops ? inst.ops[i].id : kRZ;
+      const Operand& op = inst.ops[i];
+      uint8_t id = i < info.num_ops ? op.id : kRZ;
       w0 |= uint64_t(id) << (kOpShift + 8 * i);
-      if (inst.ops[i].neg) w0 |= uint64_t(1) << (kNegShift + i);
-      if (inst.ops[i].kind == OperandKind::imm && info.ops[i].role == OperandRole::src_reg_or_imm)
+      // The negation bit marks a short immediate on register operands.
+      if (op.neg || op.short_imm) w0 |= uint64_t(1) << (kNegShift + i);
+      if (op.kind == OperandKind::imm && !op.short_imm &&
+          info.ops[i].role == OperandRole::src_reg_or_imm)
         w0 |= uint64_t(i + 1) << kImmIdxShift;
     }
   }
-  uint64_t w1 = inst.imm | (uint64_t(pack_mods(inst)) << 32);
+  // Instructions with a 64-bit immediate take no modifiers: the modifier word holds its top.
+  uint32_t top = info.imm_kind == ImmKind::bits64 ? inst.imm_hi : pack_mods(inst);
+  uint64_t w1 = inst.imm | (uint64_t(top) << 32);
   return {w0, w1};
 }
 
@@ -57,20 +64,25 @@ bool decode(const EncodedInst& words, Inst& out, std::string& why) {
     return false;
   }
   uint32_t mods = static_cast<uint32_t>(w1 >> 32);
-  uint32_t known = 0;
+  if (info.imm_kind == ImmKind::bits64) {
+    inst.imm_hi = mods;
+    mods = 0;
+  }
+  uint32_t allowed = 0;
   for (unsigned g = 0; g < kNumModGroups; ++g) {
     const ModGroupInfo& gi = mod_group_info(static_cast<ModGroup>(g));
-    uint8_t v = static_cast<uint8_t>((mods >> gi.shift) & ((1u << gi.bits) - 1));
-    known |= ((1u << gi.bits) - 1) << gi.shift;
     const ModRule& rule = info.mods[g];
+    if (!rule.allowed) continue;
+    allowed |= gi.mask();
+    uint8_t v = static_cast<uint8_t>((mods & gi.mask()) >> gi.shift);
     if (v ? !(rule.allowed >> v & 1u) : rule.required) {
       why = std::string(info.mnemonic) + ": invalid ." + gi.name + " modifier field";
       return false;
     }
     inst.mod[g] = v;
   }
-  if (mods & ~known) {
-    why = "reserved modifier bits set";
+  if (mods & ~allowed) {
+    why = std::string(info.mnemonic) + ": modifier bits set for a group it does not take";
     return false;
   }
   inst.imm = static_cast<uint32_t>(w1);
@@ -100,7 +112,7 @@ bool decode(const EncodedInst& words, Inst& out, std::string& why) {
     OperandRole role = info.ops[i].role;
     op.id = id;
     op.neg = neg;
-    if (neg && role != OperandRole::src_pred) {
+    if (neg && role != OperandRole::src_pred && role != OperandRole::src_reg_or_imm) {
       why = std::string(info.mnemonic) + ": negation on a non-predicate operand";
       return false;
     }
@@ -108,6 +120,16 @@ bool decode(const EncodedInst& words, Inst& out, std::string& why) {
       case OperandRole::dst_reg:
       case OperandRole::src_reg:
       case OperandRole::src_reg_or_imm:
+        if (neg) {  // a short immediate in the operand field
+          if (imm_idx == i + 1) {
+            why = std::string(info.mnemonic) + ": operand is both a short and a 32-bit immediate";
+            return false;
+          }
+          op.kind = OperandKind::imm;
+          op.neg = false;
+          op.short_imm = true;
+          break;
+        }
         op.kind = imm_idx == i + 1 ? OperandKind::imm : OperandKind::reg;
         if (op.kind == OperandKind::imm) op.id = 0;
         break;
@@ -137,9 +159,9 @@ bool decode(const EncodedInst& words, Inst& out, std::string& why) {
         break;
     }
     if (op.kind == OperandKind::reg || op.kind == OperandKind::addr) {
-      unsigned n = op.kind == OperandKind::addr ? (mem_space(inst) == MemSpace::global ? 2u : 1u)
+      unsigned n = op.kind == OperandKind::addr ? std::max(1u, address_regs(inst))
                                                 : operand_regs(info, inst, i);
-      if (op.kind == OperandKind::addr && mem_space(inst) == MemSpace::param && id != kRZ) {
+      if (op.kind == OperandKind::addr && address_regs(inst) == 0 && id != kRZ) {
         why = "param address with a base register";
         return false;
       }
@@ -147,6 +169,12 @@ bool decode(const EncodedInst& words, Inst& out, std::string& why) {
         why = std::string(info.mnemonic) + ": misaligned or out-of-range register group";
         return false;
       }
+    }
+  }
+  if (info.check) {
+    if (const char* problem = info.check(inst)) {
+      why = std::string(info.mnemonic) + ": " + problem;
+      return false;
     }
   }
   out = inst;
@@ -163,7 +191,7 @@ unsigned registers_needed(const Inst& inst) {
     if (op.kind == OperandKind::reg && is_reg_role(info.ops[i].role))
       n = operand_regs(info, inst, i);
     else if (op.kind == OperandKind::addr)
-      n = mem_space(inst) == MemSpace::global ? 2 : 1;
+      n = address_regs(inst);
     if (n && op.id + n > need) need = op.id + n;
   }
   return need;

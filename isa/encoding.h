@@ -4,11 +4,13 @@
 //           bits 10..12  guard predicate (7 = PT), bit 13 guard negated
 //           bits 14..53  five 8-bit operand fields: register, predicate, special register or
 //                        address base id, in signature order (RZ = 255 when unused)
-//           bits 54..58  per-operand negation (`!P`)
-//           bits 59..61  1 + index of the operand that is the immediate, 0 when none
+//           bits 54..58  per-operand flag: negation (`!P`) on predicate sources; on `Rx|imm`
+//                        operands a short immediate (signed 8 bits) held in the operand field
+//           bits 59..61  1 + index of the operand that is the 32-bit immediate, 0 when none
 //           bits 62..63  zero
-//   word 1  bits  0..31  immediate / address offset / branch target byte pc
-//           bits 32..63  modifier word: one field per modifier group (isa/modifiers.cpp)
+//   word 1  bits  0..31  immediate / address offset / branch or call target byte pc
+//           bits 32..63  modifier word: one field per modifier group (isa/modifiers.cpp);
+//                        the high 32 bits of the immediate for MOV.64 (no modifiers)
 //
 // Branches (opcodes with a label operand) have no register operands, so their operand fields
 // carry the reconvergence pc (bits 14..45): the binary is self-contained and the emulator

@@ -18,15 +18,21 @@ void successors(const std::vector<Inst>& code, int i, std::vector<int>& out) {
   bool always = in.guard == kPT && !in.guard_neg;
   bool never = in.guard == kPT && in.guard_neg;
   int next = std::min(i + 1, n);  // running off the end leaves the kernel
-  if (info.op_class == OpClass::exit) {
-    if (!never) out.push_back(n);
-    if (!always) out.push_back(next);
-  } else if (info.has_label()) {
-    int target = static_cast<int>(in.imm / kInstBytes);
-    if (!never) out.push_back(std::min(target, n));
-    if (!always && next != target) out.push_back(next);
-  } else {
-    out.push_back(next);
+  switch (info.flow) {
+    case Flow::exit:
+    case Flow::ret:  // a return leaves the function: for the callee's CFG, its exit
+      if (!never) out.push_back(n);
+      if (!always) out.push_back(next);
+      break;
+    case Flow::branch: {
+      int target = static_cast<int>(in.imm / kInstBytes);
+      if (!never) out.push_back(std::min(target, n));
+      if (!always && next != target) out.push_back(next);
+      break;
+    }
+    default:  // calls return to the next instruction
+      out.push_back(next);
+      break;
   }
 }
 
@@ -106,7 +112,7 @@ std::vector<int> immediate_post_dominators(const std::vector<Inst>& code) {
 void set_reconvergence_points(std::vector<Inst>& code) {
   std::vector<int> ipdom = immediate_post_dominators(code);
   for (size_t i = 0; i < code.size(); ++i) {
-    if (!opcode_info(code[i].opcode).has_label()) continue;
+    if (opcode_info(code[i].opcode).flow != Flow::branch) continue;
     int d = ipdom[i];
     code[i].reconv = d < 0 ? kReconvAtExit : static_cast<uint32_t>(d) * kInstBytes;
   }

@@ -2,7 +2,10 @@
 // runs both paths one after the other and merges them where every path from the branch must
 // pass: the branch's immediate post-dominator in the kernel's control-flow graph (the classic
 // IPDOM scheme of Fung et al., MICRO 2007, which GPGPU-Sim models). Paths that end in EXIT
-// meet at a virtual exit node, encoded as kReconvAtExit.
+// or RET meet at a virtual exit node, encoded as kReconvAtExit. A call is an ordinary
+// instruction here (control comes back after it), and a function body's branches reconverge
+// inside it or, when its paths only meet by returning, at the virtual exit (the SIMT stack's
+// call frame then merges them on return).
 #pragma once
 
 #include <cstdint>

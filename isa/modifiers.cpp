@@ -12,13 +12,20 @@ constexpr unsigned kScalarBytes[] = {1, 1, 2, 2, 4, 4, 8, 8, 2, 4, 8};
 static_assert(sizeof(kScalarNames) / sizeof(kScalarNames[0]) ==
               static_cast<unsigned>(ScalarType::count_));
 
-constexpr const char* kWide[] = {"WIDE"};
-constexpr const char* kCmp[] = {"EQ", "NE", "LT", "LE", "GT", "GE"};
+constexpr const char* kWide[] = {"WIDE", "HI", "LO"};
+constexpr const char* kCmp[] = {"EQ",  "NE",  "LT",  "LE",  "GT",  "GE",  "EQU",
+                                "NEU", "LTU", "LEU", "GTU", "GEU", "NUM", "NAN"};
 constexpr const char* kBool[] = {"AND", "OR", "XOR"};
-constexpr const char* kSpace[] = {"G", "S", "L", "C", "P"};
-constexpr const char* kCache[] = {"CA", "CG", "CS", "CV", "LU", "NC"};
+constexpr const char* kSpace[] = {"G", "S", "L", "C", "P", "E"};
+constexpr const char* kOp[] = {"ADD", "MIN",   "MAX", "AND", "OR",  "XOR",  "EXCH", "CAS",
+                               "INC", "DEC",   "RCP", "RSQ", "SQRT", "SIN", "COS",  "EX2",
+                               "LG2", "TANH",  "ALL", "ANY", "UNI", "IDX",  "UP",   "DOWN",
+                               "BFLY", "POPC", "CTA", "GL",  "SYS", "WRAP", "CLAMP"};
+constexpr const char* kCache[] = {"CA", "CG", "CS", "CV", "LU", "NC", "VOLATILE"};
 constexpr const char* kWidth[] = {"U8", "S8", "U16", "S16", "32", "64", "128"};
-constexpr const char* kRnd[] = {"RN", "RZ", "RM", "RP"};
+constexpr const char* kRnd[] = {"RN", "RZ", "RM", "RP", "RNI", "RZI", "RMI", "RPI", "APPROX"};
+constexpr const char* kFtz[] = {"FTZ"};
+constexpr const char* kSat[] = {"SAT"};
 constexpr const char* kType[] = {"U8",  "S8",  "U16", "S16", "U32", "S32", "U64",
                                  "S64", "F16", "F32", "F64", "B16", "B32", "B64"};
 
@@ -28,28 +35,31 @@ constexpr uint8_t count(const char* const (&)[N]) {
 }
 
 // The modifier word of an encoded instruction (isa/encoding.cpp) is these fields side by side;
-// each field is wide enough for its group's values plus 0 (absent), with room to grow.
+// each field is wide enough for its group's values plus 0 (absent). Two pairs of groups share
+// bits because no instruction takes both: cmp/wide (compares vs products) and stype/op
+// (conversions vs everything with a sub-operation). The table builder rejects a row that
+// accepts two overlapping groups.
 constexpr std::array<ModGroupInfo, kNumModGroups> kGroups = {{
-    {"wide", kWide, count(kWide), 0, 1},
-    {"cmp", kCmp, count(kCmp), 1, 4},
-    {"boolop", kBool, count(kBool), 5, 2},
-    {"space", kSpace, count(kSpace), 7, 3},
-    {"cache", kCache, count(kCache), 10, 3},
-    {"width", kWidth, count(kWidth), 13, 3},
-    {"rnd", kRnd, count(kRnd), 16, 3},
+    {"wide", kWide, count(kWide), 0, 2},
+    {"cmp", kCmp, count(kCmp), 0, 4},
+    {"boolop", kBool, count(kBool), 4, 2},
+    {"space", kSpace, count(kSpace), 6, 3},
+    {"op", kOp, count(kOp), 24, 6},
+    {"cache", kCache, count(kCache), 9, 3},
+    {"width", kWidth, count(kWidth), 12, 3},
+    {"rnd", kRnd, count(kRnd), 15, 4},
+    {"ftz", kFtz, count(kFtz), 30, 1},
+    {"sat", kSat, count(kSat), 31, 1},
     {"type", kType, count(kType), 19, 5},
     {"stype", kType, count(kType), 24, 5},
 }};
 
 constexpr bool fields_fit() {
-  unsigned next = 0;
-  for (const auto& g : kGroups) {
-    if (g.shift != next || (1u << g.bits) <= g.num_values) return false;
-    next += g.bits;
-  }
-  return next <= 32;
+  for (const auto& g : kGroups)
+    if (g.shift + g.bits > 32 || (1u << g.bits) <= g.num_values) return false;
+  return true;
 }
-static_assert(fields_fit(), "modifier fields overlap or overflow the 32-bit modifier word");
+static_assert(fields_fit(), "a modifier field overflows the 32-bit modifier word");
 
 }  // namespace
 
@@ -91,6 +101,36 @@ unsigned width_bytes(WidthMod w) {
     case WidthMod::b64: return 8;
     case WidthMod::b128: return 16;
     case WidthMod::none: break;
+  }
+  return 0;
+}
+
+bool is_64bit(DataType t) {
+  return t == DataType::u64 || t == DataType::s64 || t == DataType::f64 || t == DataType::b64;
+}
+bool is_float(DataType t) {
+  return t == DataType::f16 || t == DataType::f32 || t == DataType::f64;
+}
+bool is_signed_int(DataType t) {
+  return t == DataType::s8 || t == DataType::s16 || t == DataType::s32 || t == DataType::s64;
+}
+unsigned type_bytes(DataType t) {
+  switch (t) {
+    case DataType::u8:
+    case DataType::s8: return 1;
+    case DataType::u16:
+    case DataType::s16:
+    case DataType::f16:
+    case DataType::b16: return 2;
+    case DataType::u32:
+    case DataType::s32:
+    case DataType::f32:
+    case DataType::b32: return 4;
+    case DataType::u64:
+    case DataType::s64:
+    case DataType::f64:
+    case DataType::b64: return 8;
+    case DataType::none: break;
   }
   return 0;
 }

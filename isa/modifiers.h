@@ -16,28 +16,85 @@ unsigned scalar_type_bytes(ScalarType t);
 bool parse_scalar_type(std::string_view s, ScalarType& out);
 
 // Modifier groups in canonical order: the disassembler prints them in this order, and when two
-// groups share spellings (type, stype) the assembler fills the first one that accepts a value.
+// groups share spellings (type/stype, boolop/op) the assembler fills the first one that the
+// opcode accepts. Some groups share bits of the encoded modifier word (a union): no opcode
+// accepts two groups whose fields overlap (checked when the table is built).
 enum class ModGroup : uint8_t {
-  wide,    // WIDE: 32x32 -> 64-bit result in a register pair
+  wide,    // part of an integer product kept: LO (low half), HI (high half), WIDE (all, a pair)
   cmp,     // comparison operator of xSETP
-  boolop,  // predicate combination (PLOP, later xSETP combining)
-  space,   // memory space of loads/stores
+  boolop,  // how xSETP combines its result with a predicate source; PLOP's operation
+  space,   // memory space of loads/stores/atomics, address-space conversions
+  op,      // sub-operation: atomic operation, MUFU function, vote/shuffle mode, barrier scope...
   cache,   // cache operator hint
   width,   // memory access width and extension
-  rnd,     // rounding mode of conversions
+  rnd,     // rounding mode (IEEE, to integral, or approximate)
+  ftz,     // FTZ: flush fp32 (fp16) subnormal inputs and results to sign-preserving zero
+  sat,     // SAT: clamp a float result to [0, 1] (NaN -> 0) or an integer to the type's range
   type,    // data type (destination type for conversions)
   stype,   // source data type of conversions
   count_
 };
 constexpr unsigned kNumModGroups = static_cast<unsigned>(ModGroup::count_);
 
-enum class CmpOp : uint8_t { none, eq, ne, lt, le, gt, ge };
+// Values of each group, in spelling order (value 0 = absent).
+enum class MulMode : uint8_t { none, wide, hi, lo };
+enum class CmpOp : uint8_t {
+  none,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  equ,  // unordered variants: true when either operand is NaN
+  neu,
+  ltu,
+  leu,
+  gtu,
+  geu,
+  num,  // both operands are numbers
+  nan   // either operand is NaN
+};
 enum class BoolOp : uint8_t { none, and_, or_, xor_ };
-// Values of the space group; L (local) and C (constant) are reserved for the next ISA issue.
-enum class SpaceMod : uint8_t { none, g, s, l, c, p };
-enum class CacheMod : uint8_t { none, ca, cg, cs, cv, lu, nc };
+// .E is a generic address, resolved per lane through the windows of isa/address_space.h.
+enum class SpaceMod : uint8_t { none, g, s, l, c, p, e };
+enum class SubOp : uint8_t {
+  none,
+  add,  // atomics
+  min,
+  max,
+  and_,
+  or_,
+  xor_,
+  exch,
+  cas,
+  inc,
+  dec,
+  rcp,  // MUFU functions
+  rsq,
+  sqrt,
+  sin,
+  cos,
+  ex2,
+  lg2,
+  tanh,
+  all,  // VOTE / MATCH modes; UNI also marks a uniform BRA
+  any,
+  uni,
+  idx,  // SHFL modes
+  up,
+  down,
+  bfly,
+  popc,  // BAR.RED.POPC
+  cta,   // MEMBAR scopes
+  gl,
+  sys,
+  wrap,  // SHF shift-amount handling
+  clamp
+};
+enum class CacheMod : uint8_t { none, ca, cg, cs, cv, lu, nc, volatile_ };
 enum class WidthMod : uint8_t { none, u8, s8, u16, s16, b32, b64, b128 };
-enum class RndMod : uint8_t { none, rn, rz, rm, rp };
+enum class RndMod : uint8_t { none, rn, rz, rm, rp, rni, rzi, rmi, rpi, approx };
 enum class DataType : uint8_t {
   none,
   u8,
@@ -55,12 +112,12 @@ enum class DataType : uint8_t {
   b32,
   b64
 };
-
 struct ModGroupInfo {
   const char* name;           // for the reference document
   const char* const* values;  // spelling of value v at values[v - 1]
   uint8_t num_values;
   uint8_t shift, bits;  // bit field in the encoded modifier word
+  uint32_t mask() const { return ((1u << bits) - 1) << shift; }
 };
 const ModGroupInfo& mod_group_info(ModGroup g);
 // Value index (1-based) of `spelling` in group g, 0 when the group has no such value.
@@ -69,5 +126,10 @@ const char* mod_value_name(ModGroup g, uint8_t value);
 
 // Bytes accessed per lane by a width modifier value (0 for none).
 unsigned width_bytes(WidthMod w);
+// Data type facts: 64-bit (a register pair), floating point, signed integer, size in bytes.
+bool is_64bit(DataType t);
+bool is_float(DataType t);
+bool is_signed_int(DataType t);
+unsigned type_bytes(DataType t);
 
 }  // namespace warpsim::isa

@@ -23,6 +23,7 @@ struct Kernel {
   std::vector<ParamDecl> params;  // in declaration (argument) order
   uint32_t param_bytes = 0;       // size of the param buffer
   uint32_t shared_bytes = 0;      // static shared memory per CTA
+  uint32_t local_bytes = 0;       // local memory per thread (`.local`; PTX local depots)
   uint32_t regs = 1;              // registers per thread (drives occupancy)
   std::vector<Inst> code;         // instruction i is at byte pc 16 * i
   std::vector<int> lines;         // source line of each instruction; empty when not known

@@ -58,6 +58,13 @@ struct WarpInst {
   CacheOp cache_op = CacheOp::def;
   uint8_t access_bytes = 0;        // bytes per lane
   std::array<uint64_t, kWarpSize> addr{};  // per-lane addresses, valid for lanes in active_mask after issue()
+  // Barriers (op_class barrier): which named barrier (0..15), how many threads it waits for
+  // (0: every non-exited thread of the CTA), and whether the warp only arrives (BAR.ARRIVE:
+  // counts towards the barrier without waiting). Operands given as registers are known after
+  // issue(); immediates already at peek().
+  uint8_t barrier_id = 0;
+  uint16_t barrier_threads = 0;
+  bool barrier_arrive_only = false;
 };
 
 // One CTA's warps, opened when the CTA is dispatched to an SM.

@@ -3,18 +3,22 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "isa/address_space.h"
 #include "sim/error.h"
 
 namespace warpsim::isa {
 
 CtaExecutor::CtaExecutor(const LaunchImage& image, uint64_t cta, unsigned sm_id)
-    : image_(image), regs_per_warp_(image.kernel->regs * kWarpSize) {
+    : image_(image),
+      first_thread_(cta * image.block.count()),
+      regs_per_warp_(image.kernel->regs * kWarpSize) {
   const Dim3 b = image.block, g = image.grid;
   const uint64_t threads = b.count();
   const auto nwarps = static_cast<unsigned>((threads + kWarpSize - 1) / kWarpSize);
   warps_.resize(nwarps);
   regs_.assign(size_t(nwarps) * regs_per_warp_, 0);
   shared_.assign(image.shared_bytes, 0);
+  local_.assign(size_t(nwarps) * kWarpSize * image.local_bytes, 0);
   const uint32_t ctaid[3] = {static_cast<uint32_t>(cta % g.x),
                              static_cast<uint32_t>(cta / g.x % g.y),
                              static_cast<uint32_t>(cta / (uint64_t(g.x) * g.y))};
@@ -65,6 +69,9 @@ void CtaExecutor::fill(Warp& wp, const LaunchImage::Step& s, uint32_t pc) {
   d.space = t.space;
   d.cache_op = t.cache_op;
   d.access_bytes = t.access_bytes;
+  d.barrier_id = t.barrier_id;
+  d.barrier_threads = t.barrier_threads;
+  d.barrier_arrive_only = t.barrier_arrive_only;
   wp.inst_pc = pc;
 }
 
@@ -99,11 +106,12 @@ const WarpInst& CtaExecutor::issue(unsigned w, uint64_t cycle) {
   x.shared_bytes = static_cast<uint32_t>(shared_.size());
   x.param = image_.params.data();
   x.param_bytes = static_cast<uint32_t>(image_.params.size());
-  x.addr = wp.inst.addr.data();
+  x.local_bytes = image_.local_bytes;
+  x.local = local_.data() + size_t(w) * kWarpSize * image_.local_bytes;
+  x.local_timing_base =
+      kLocalWindow + (first_thread_ + uint64_t(w) * kWarpSize) * image_.local_bytes;
+  x.out = &wp.inst;
   x.kernel = image_.kernel;
-  // Immediates are broadcast to every lane; for a 64-bit operand the high word is the sign
-  // extension, so `IADD.S64 R2, R2, -4` steps a pointer back.
-  uint32_t imm[2] = {inst.imm, static_cast<int32_t>(inst.imm) < 0 ? 0xFFFFFFFFu : 0u};
   uint32_t* warp_regs = regs_.data() + size_t(w) * regs_per_warp_;
   for (unsigned i = 0; i < s.info->num_ops; ++i) {
     const Operand& op = inst.ops[i];
@@ -114,21 +122,88 @@ const WarpInst& CtaExecutor::issue(unsigned w, uint64_t cycle) {
         x.row[i][j] = op.id == kRZ ? (dst ? sink_row_ : zero_row_)
                                    : warp_regs + size_t(op.id + j) * kWarpSize;
     } else if (op.kind == OperandKind::imm) {
+      // Broadcast (stride 0); semantics never write source rows.
       x.stride[i] = 0;
-      x.row[i][0] = &imm[0];
-      x.row[i][1] = &imm[1];
+      x.row[i][0] = const_cast<uint32_t*>(&s.imm[i][0]);
+      x.row[i][1] = const_cast<uint32_t*>(&s.imm[i][1]);
     }
   }
   if (x.mask) s.info->exec(x);
 
-  switch (s.info->op_class) {
-    case OpClass::exit: wp.stack.exit(x.exited, pc + kInstBytes); break;
-    case OpClass::branch: wp.stack.branch(x.taken, inst.imm, pc + kInstBytes, inst.reconv); break;
-    default: wp.stack.advance(pc + kInstBytes); break;
+  const uint32_t next = pc + kInstBytes;
+  switch (s.info->flow) {
+    case Flow::exit: wp.stack.exit(x.exited, next); break;
+    case Flow::branch: wp.stack.branch(x.taken, inst.imm, next, inst.reconv); break;
+    case Flow::call:
+      if (x.mask)
+        wp.stack.call(x.mask, inst.imm, next);
+      else
+        wp.stack.advance(next);
+      break;
+    case Flow::call_indirect:
+      if (x.mask) {
+        uint32_t targets[kWarpSize];
+        for_lanes(x.mask, [&](unsigned l) { targets[l] = x.u(0, l); });
+        wp.stack.call_indirect(x.mask, targets, next);
+      } else {
+        wp.stack.advance(next);
+      }
+      break;
+    case Flow::ret: wp.stack.ret(x.mask, next); break;
+    case Flow::barrier_reduce:
+      wp.stack.advance(next);
+      arrive_reduction(w, x);
+      break;
+    case Flow::none: wp.stack.advance(next); break;
   }
+  // A warp that finishes may complete a BAR.RED that waits for every non-exited warp.
+  if (wp.stack.done() && !reductions_.empty()) complete_reductions();
   wp.inst.active_mask = x.mask;
   wp.inst_pc = 0xFFFFFFFFu;  // the next peek refills the static fields for the new pc
   return wp.inst;
+}
+
+void CtaExecutor::arrive_reduction(unsigned w, const ExecContext& x) {
+  if (reductions_.empty()) {
+    reductions_.resize(16);
+    for (Reduction& r : reductions_) r.waiters.reserve(warps_.size());
+  }
+  const WarpInst& wi = warps_[w].inst;
+  Reduction& r = reductions_[wi.barrier_id & 15u];
+  uint32_t p = x.pred_mask(2) & x.mask;
+  r.popc += static_cast<uint32_t>(__builtin_popcount(p));
+  r.all = r.all && p == x.mask;
+  r.any = r.any || p != 0;
+  r.op = x.inst->m<SubOp>(ModGroup::op);
+  r.expected_warps = (wi.barrier_threads + kWarpSize - 1) / kWarpSize;
+  const Operand& dst = x.inst->ops[0];
+  r.waiters.push_back({w, dst.id, dst.kind == OperandKind::pred, x.mask});
+  ++r.arrived;
+  complete_reductions();
+}
+
+void CtaExecutor::complete_reductions() {
+  unsigned live = 0;
+  for (const Warp& wp : warps_) live += wp.stack.done() ? 0 : 1;
+  for (Reduction& r : reductions_) {
+    if (r.arrived == 0 || r.arrived < (r.expected_warps ? r.expected_warps : live)) continue;
+    bool value = r.op == SubOp::or_ ? r.any : r.all;
+    for (const Reduction::Waiter& wt : r.waiters) {
+      if (wt.pred) {
+        if (wt.dst == kPT) continue;
+        uint32_t& p = warps_[wt.warp].preds[wt.dst];
+        p = (p & ~wt.lanes) | (value ? wt.lanes : 0u);
+      } else if (wt.dst != kRZ) {
+        uint32_t* row = regs_.data() + size_t(wt.warp) * regs_per_warp_ + size_t(wt.dst) * kWarpSize;
+        for_lanes(wt.lanes, [&](unsigned l) { row[l] = r.popc; });
+      }
+    }
+    r.arrived = 0;
+    r.popc = 0;
+    r.all = true;
+    r.any = false;
+    r.waiters.clear();
+  }
 }
 
 uint32_t CtaExecutor::reg(unsigned w, unsigned r, unsigned lane) const {

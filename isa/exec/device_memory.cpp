@@ -6,15 +6,45 @@
 
 namespace warpsim::isa {
 
+void DeviceMemory::insert(Region r) {
+  auto it = regions_.begin();
+  while (it != regions_.end() && it->base < r.base) ++it;
+  regions_.insert(it, std::move(r));
+  last_ = 0;
+}
+
 uint64_t DeviceMemory::allocate(uint64_t bytes, uint64_t align) {
   if (align == 0 || (align & (align - 1)) != 0)
     throw std::invalid_argument("DeviceMemory::allocate: alignment must be a power of two");
-  uint64_t base = (next_ + align - 1) & ~(align - 1);
-  Region r{base, bytes, std::unique_ptr<uint8_t[]>(new uint8_t[bytes ? bytes : 1]())};
-  regions_.push_back(std::move(r));
+  uint64_t base = 0;
+  for (bool clear = false; !clear;) {
+    base = (next_ + align - 1) & ~(align - 1);
+    clear = true;
+    for (const Region& r : regions_) {  // skip past mapped regions in the way
+      if (base < r.base + r.size + kGap && r.base < base + bytes + kGap) {
+        next_ = r.base + r.size + kGap;
+        clear = false;
+        break;
+      }
+    }
+  }
+  insert(Region{base, bytes, std::unique_ptr<uint8_t[]>(new uint8_t[bytes ? bytes : 1]())});
   next_ = base + bytes + kGap;
   allocated_ += bytes;
   return base;
+}
+
+void DeviceMemory::map_at(uint64_t addr, uint64_t bytes) {
+  for (const Region& r : regions_) {
+    if (addr < r.base + r.size && r.base < addr + bytes) {
+      std::ostringstream os;
+      os << "DeviceMemory::map_at: " << bytes << " bytes at 0x" << std::hex << addr
+         << " overlap the region at 0x" << r.base;
+      throw std::invalid_argument(os.str());
+    }
+  }
+  insert(Region{addr, bytes, std::unique_ptr<uint8_t[]>(new uint8_t[bytes ? bytes : 1]())});
+  allocated_ += bytes;
 }
 
 size_t DeviceMemory::find(uint64_t addr, uint64_t n) const {

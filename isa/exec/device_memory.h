@@ -1,6 +1,9 @@
 // The functional image of device global memory in execution mode. Buffers are allocated at
 // increasing addresses from a non-zero base, with an unmapped gap after each one, so null
 // pointers and small overruns hit no allocation and fault instead of corrupting a neighbour.
+// Module data (PTX `.global` / `.const` variables) is mapped at fixed addresses (map_at): the
+// constant bank at isa::kConstBase + offset, module globals where the front-end placed them
+// (see isa/address_space.h and isa/exec/data_segments.h).
 #pragma once
 
 #include <cstdint>
@@ -14,8 +17,12 @@ class DeviceMemory {
   static constexpr uint64_t kBase = 0x10000000;
   static constexpr uint64_t kGap = 256;  // unmapped bytes between allocations
 
-  // Zero-filled allocation of `bytes` at an `align`-aligned address (align: a power of two).
+  // Zero-filled allocation of `bytes` at an `align`-aligned address (align: a power of two),
+  // above kBase and clear of every mapped region.
   uint64_t allocate(uint64_t bytes, uint64_t align = 256);
+  // Zero-filled region of `bytes` at the fixed address `addr`. std::invalid_argument when it
+  // overlaps an existing region (adjacent regions are fine).
+  void map_at(uint64_t addr, uint64_t bytes);
   // Host access; throws std::out_of_range unless [addr, addr+n) lies inside one allocation.
   void read(uint64_t addr, void* dst, uint64_t n) const;
   void write(uint64_t addr, const void* src, uint64_t n);
@@ -40,7 +47,9 @@ class DeviceMemory {
   uint8_t* translate_slow(uint64_t addr, uint64_t n);
   size_t find(uint64_t addr, uint64_t n) const;  // regions_.size() when none
 
-  std::vector<Region> regions_;  // sorted by base (allocation order)
+  void insert(Region r);
+
+  std::vector<Region> regions_;  // sorted by base
   size_t last_ = 0;
   uint64_t next_ = kBase;
   uint64_t allocated_ = 0;

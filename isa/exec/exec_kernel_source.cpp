@@ -1,8 +1,10 @@
 #include "isa/exec/exec_kernel_source.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "isa/exec/cta_executor.h"
+#include "isa/semantics.h"
 #include "sim/error.h"
 
 namespace warpsim::isa {
@@ -33,10 +35,39 @@ void timing_fields(const Inst& inst, const OpcodeInfo& info, const uint8_t* nreg
     }
   }
   t.opcode = inst.opcode;
-  t.op_class = info.op_class;
+  t.op_class = op_class_of(inst);
   t.space = mem_space(inst);
   t.cache_op = cache_op(inst);
-  t.access_bytes = static_cast<uint8_t>(access_bytes(inst));
+  t.access_bytes = static_cast<uint8_t>(t.space == MemSpace::none ? 0 : access_bytes(inst));
+  if (info.op_class == OpClass::barrier) {  // known before issue when given as immediates
+    BarrierForm f = barrier_form(inst);
+    auto value = [&](int op) -> uint32_t {  // 0 for a register: known at issue
+      const Operand& o = inst.ops[op];
+      if (o.kind != OperandKind::imm) return 0;
+      return o.short_imm ? short_imm_value(o) : inst.imm;
+    };
+    uint32_t id = f.id_op < 0 ? inst.imm : value(f.id_op);
+    uint32_t count = f.count_op < 0 ? 0 : value(f.count_op);
+    t.barrier_id = static_cast<uint8_t>(id & 15u);
+    t.barrier_threads = static_cast<uint16_t>(std::min<uint32_t>(count, 0xFFFFu));
+    t.barrier_arrive_only = f.arrive_only;
+  }
+}
+
+// The words an immediate operand broadcasts (see LaunchImage::Step::imm).
+void immediate_words(const Inst& inst, const OpcodeInfo& info, unsigned i, uint32_t* w) {
+  const Operand& op = inst.ops[i];
+  uint32_t v = op.short_imm ? short_imm_value(op) : inst.imm;
+  if (!op.short_imm && info.imm_kind == ImmKind::f64) {
+    w[0] = 0;
+    w[1] = v;
+  } else if (!op.short_imm && info.imm_kind == ImmKind::bits64) {
+    w[0] = v;
+    w[1] = inst.imm_hi;
+  } else {
+    w[0] = v;
+    w[1] = static_cast<int32_t>(v) < 0 ? 0xFFFFFFFFu : 0u;
+  }
 }
 
 }  // namespace
@@ -60,6 +91,7 @@ ExecKernelSource::ExecKernelSource(const Kernel& kernel, DeviceMemory& memory, D
   image_.grid = grid;
   image_.block = block;
   image_.shared_bytes = kernel.shared_bytes + dynamic_shared_bytes;
+  image_.local_bytes = kernel.local_bytes;
   image_.params = std::move(params);
   image_.steps.resize(kernel.code.size());
   for (size_t i = 0; i < kernel.code.size(); ++i) {
@@ -69,11 +101,13 @@ ExecKernelSource::ExecKernelSource(const Kernel& kernel, DeviceMemory& memory, D
     for (unsigned k = 0; k < kMaxOperands; ++k) {
       const Operand& op = s.inst->ops[k];
       s.nregs[k] = 0;
+      s.imm[k][0] = s.imm[k][1] = 0;
       if (k >= s.info->num_ops) continue;
       if (op.kind == OperandKind::reg || op.kind == OperandKind::imm)
         s.nregs[k] = static_cast<uint8_t>(operand_regs(*s.info, *s.inst, k));
       else if (op.kind == OperandKind::addr)
-        s.nregs[k] = mem_space(*s.inst) == MemSpace::global ? 2 : 1;
+        s.nregs[k] = static_cast<uint8_t>(std::max(1u, address_regs(*s.inst)));
+      if (op.kind == OperandKind::imm) immediate_words(*s.inst, *s.info, k, s.imm[k]);
     }
     s.timing.pc = static_cast<uint32_t>(i * kInstBytes);
     timing_fields(*s.inst, *s.info, s.nregs, s.timing);

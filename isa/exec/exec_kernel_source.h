@@ -22,12 +22,16 @@ struct LaunchImage {
     const Inst* inst;
     const OpcodeInfo* info;
     uint8_t nregs[kMaxOperands];  // registers per operand (pairs, quads)
-    WarpInst timing;              // everything but active_mask and addr
+    // Immediate operands as the row of 32-bit words a register pair would hold (low, high):
+    // sign-extended integers, the high word of an fp64 immediate, MOV.64's 64-bit value.
+    uint32_t imm[kMaxOperands][2];
+    WarpInst timing;  // everything but active_mask and addr
   };
   const Kernel* kernel = nullptr;
   DeviceMemory* memory = nullptr;
   Dim3 grid, block;
   uint32_t shared_bytes = 0;  // static + dynamic
+  uint32_t local_bytes = 0;   // per thread
   std::vector<uint8_t> params;
   std::vector<Step> steps;  // one per instruction
 };

@@ -119,7 +119,7 @@ TEST(AssemblerErrors, BadModifiers) {
   expect_error(K + "  ISETP.LT.GT P0, R1, R2\n  EXIT\n", 2, "bad modifier .GT");
   expect_error(K + "  LD.G R1, [R2]\n  EXIT\n", 2, "LD needs a .width modifier");
   expect_error(K + "  LD.32 R1, [R2]\n  EXIT\n", 2, "LD needs a .space modifier");
-  expect_error(K + "  LD.L.32 R1, [R2]\n  EXIT\n", 2, "bad modifier .L");  // reserved space
+  expect_error(K + "  ST.C.32 [R2], R1\n  EXIT\n", 2, "bad modifier .C");  // read-only space
   expect_error(K + "  EXIT.U32\n", 2, "(it takes no modifiers)");
   expect_error(K + "  IADD. R1, R2, R3\n  EXIT\n", 2, "empty modifier");
 }

@@ -137,8 +137,8 @@ TEST(BinaryFormat, MalformedFilesAreInputErrors) {
   v.push_back(0);
   expect_error(v, "trailing bytes");
   v = bin;
-  v[v.size() - 16] = 0xFF;  // the last instruction's opcode field
-  v[v.size() - 15] |= 0x03;
+  v[v.size() - 4 - 16] = 0xFF;  // the last instruction's opcode field (before the data count)
+  v[v.size() - 4 - 15] |= 0x03;
   expect_error(v, "unknown opcode");
 }
 

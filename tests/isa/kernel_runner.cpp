@@ -21,33 +21,46 @@ RunStats run_kernel(const Kernel& kernel, DeviceMemory& mem, Dim3 grid, Dim3 blo
   for (uint64_t c = 0; c < grid.count(); ++c) {
     std::unique_ptr<WarpStream> cta = src.open_cta(c, 0);
     auto& exec = dynamic_cast<CtaExecutor&>(*cta);
-    std::vector<char> at_bar(cta->num_warps(), 0);
+    // Named barriers 0..15: warps that arrived (BAR.ARRIVE included) and how many warps the
+    // barrier waits for (0: every warp that has not exited).
+    struct Barrier {
+      unsigned arrived = 0, expected = 0;
+    };
+    Barrier bars[16];
+    std::vector<int> at_bar(cta->num_warps(), -1);  // barrier a warp waits at, -1: none
     for (;;) {
       bool issued = false;
-      unsigned live = 0, waiting = 0;
+      unsigned live = 0;
       for (unsigned w = 0; w < cta->num_warps(); ++w) {
         const WarpInst* p = cta->peek(w);
         if (!p) continue;
         ++live;
-        if (at_bar[w]) {
-          ++waiting;
-          continue;
-        }
+        if (at_bar[w] >= 0) continue;
         const WarpInst& done = cta->issue(w, cycle++);
         issued = true;
         ++stats.warp_insts;
         stats.thread_insts += static_cast<unsigned>(__builtin_popcount(done.active_mask));
         if (exec.stack(w).depth() > stats.max_stack_depth)
           stats.max_stack_depth = static_cast<unsigned>(exec.stack(w).depth());
-        if (done.op_class == OpClass::barrier) at_bar[w] = 1;
+        if (done.op_class == OpClass::barrier) {
+          Barrier& b = bars[done.barrier_id & 15u];
+          ++b.arrived;
+          b.expected = (done.barrier_threads + kWarpSize - 1) / kWarpSize;
+          if (!done.barrier_arrive_only) at_bar[w] = done.barrier_id & 15;
+        }
         if (stats.warp_insts > 50'000'000) throw std::runtime_error("kernel does not finish");
       }
       if (live == 0) break;
-      if (live == waiting) {
-        std::fill(at_bar.begin(), at_bar.end(), 0);  // everyone arrived: release the barrier
-      } else if (!issued && waiting == 0) {
-        throw std::runtime_error("no warp can issue");
+      bool released = false;
+      for (int id = 0; id < 16; ++id) {
+        Barrier& b = bars[id];
+        if (b.arrived == 0 || b.arrived < (b.expected ? b.expected : live)) continue;
+        for (int& a : at_bar)
+          if (a == id) a = -1;
+        b.arrived = 0;
+        released = true;
       }
+      if (!issued && !released) throw std::runtime_error("no warp can issue");
     }
     if (after_cta) after_cta(exec);
   }

@@ -1,5 +1,6 @@
 // A tiny stand-in for the timing model: runs every CTA of a launch by issuing its warps
-// round-robin, holding a warp that issued BAR until every non-exited warp of its CTA has.
+// round-robin, holding a warp that issued a barrier until the barrier's thread count (or every
+// non-exited warp of its CTA) has arrived; BAR.ARRIVE counts without waiting.
 #pragma once
 
 #include <cstdint>
