@@ -101,7 +101,8 @@ void SimtCore::accept_cta(CtaLaunch launch) {
   cta.footprint = launch.footprint;
   cta.stream = std::move(launch.stream);
   cta.warp_slots.clear();
-  cta.at_barrier = 0;
+  cta.bar_arrived.fill(0);
+  cta.bar_expected.fill(0);
   cta.outstanding = 0;
   const unsigned n = cta.stream->num_warps();
   cta.live_warps = 0;
@@ -300,15 +301,16 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
       }
     }
   } else if (inst.op_class == OpClass::barrier) {
-    w.at_barrier = true;
-    ++cta.at_barrier;
+    arrive_at_barrier(w, cta, inst, cycle);
   } else if (!is_memory(inst.op_class)) {
     reserve(w, inst, PendingKind::alu, cycle + p_.latency[size_t(inst.op_class)]);
     s.unit_busy_until[size_t(inst.op_class)] = cycle + p_.issue_interval[size_t(inst.op_class)];
   }
 
-  if (cta.stream->peek(w.index_in_cta) == nullptr) retire_warp(slot);
-  release_barrier_if_complete(cta, cycle);
+  if (cta.stream->peek(w.index_in_cta) == nullptr) {
+    retire_warp(slot);
+    release_barriers_if_complete(cta, cycle);  // fewer live warps may complete a barrier
+  }
 }
 
 void SimtCore::retire_warp(uint32_t slot) {
@@ -320,25 +322,44 @@ void SimtCore::retire_warp(uint32_t slot) {
   --cta.live_warps;
   if (w.at_barrier) {
     w.at_barrier = false;
-    --cta.at_barrier;
+    --cta.bar_arrived[w.barrier_id];
   }
 }
 
-void SimtCore::release_barrier_if_complete(Cta& cta, uint64_t cycle) {
-  // A barrier completes when every warp that has not exited has arrived (exited warps no longer
-  // count, as on Volta, so `if (tid < n) return;` before __syncthreads() does not hang).
-  if (cta.at_barrier == 0 || cta.at_barrier < cta.live_warps) return;
+void SimtCore::arrive_at_barrier(Warp& w, Cta& cta, const WarpInst& inst, uint64_t cycle) {
+  const uint32_t id = inst.barrier_id % Cta::kBarriers;
+  // A thread count is counted in whole warps, as the hardware's barrier counts warps.
+  cta.bar_expected[id] = (inst.barrier_threads + kWarpSize - 1) / kWarpSize;
+  ++cta.bar_arrived[id];
+  if (!inst.barrier_arrive_only) {
+    w.at_barrier = true;
+    w.barrier_id = uint8_t(id);
+  }
+  release_barrier_if_complete(cta, id, cycle);
+}
+
+void SimtCore::release_barriers_if_complete(Cta& cta, uint64_t cycle) {
+  for (uint32_t id = 0; id < Cta::kBarriers; ++id) release_barrier_if_complete(cta, id, cycle);
+}
+
+void SimtCore::release_barrier_if_complete(Cta& cta, uint32_t id, uint64_t cycle) {
+  // A barrier without a thread count completes when every warp that has not exited has arrived
+  // (exited warps no longer count, as on Volta, so `if (tid < n) return;` before
+  // __syncthreads() does not hang); with a count, when that many warps have arrived.
+  const uint32_t expected = cta.bar_expected[id] != 0 ? cta.bar_expected[id] : cta.live_warps;
+  if (cta.bar_arrived[id] == 0 || cta.bar_arrived[id] < expected) return;
   // Waiting warps resume the next cycle, whichever sub-core's warp arrived last: the release
   // must not depend on the order in which sub-cores are evaluated within a cycle.
   for (uint32_t slot : cta.warp_slots) {
     Warp& w = warps_[slot];
-    if (w.at_barrier) {
+    if (w.at_barrier && w.barrier_id == id) {
+      w.at_barrier = false;
       w.barrier_release = cycle + 1;
       w.blocked_until = 0;
     }
-    w.at_barrier = false;
   }
-  cta.at_barrier = 0;
+  cta.bar_arrived[id] = 0;
+  cta.bar_expected[id] = 0;
 }
 
 void SimtCore::finish_ctas() {
@@ -370,7 +391,10 @@ void SimtCore::describe_warps(std::ostream& os) const {
     os << name() << " cta " << cta.cta_id << " warp " << w.index_in_cta << " pc 0x" << std::hex
        << (inst != nullptr ? inst->pc : 0) << std::dec << ": ";
     if (w.at_barrier) {
-      os << "waiting at barrier (" << cta.at_barrier << " of " << cta.live_warps << " warps arrived)";
+      const uint32_t expected =
+          cta.bar_expected[w.barrier_id] != 0 ? cta.bar_expected[w.barrier_id] : cta.live_warps;
+      os << "waiting at barrier " << unsigned(w.barrier_id) << " (" << cta.bar_arrived[w.barrier_id] << " of "
+         << expected << " warps arrived)";
     } else {
       bool mem = false;
       for (const PendingWrite& pw : w.pending) mem |= pw.kind == PendingKind::mem_wait;

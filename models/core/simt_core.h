@@ -61,6 +61,7 @@ class SimtCore : public Component {
     bool valid = false;
     bool done = false;
     bool at_barrier = false;
+    uint8_t barrier_id = 0;        // which named barrier it waits at
     uint64_t barrier_release = 0;  // first cycle after the barrier it waited at completed
     // The last check's verdict, valid until `blocked_until`: a warp waiting hundreds of cycles
     // for memory is not re-examined every cycle. Anything that can unblock it earlier (a memory
@@ -79,7 +80,11 @@ class SimtCore : public Component {
     CtaFootprint footprint;
     std::vector<uint32_t> warp_slots;
     uint32_t live_warps = 0;
-    uint32_t at_barrier = 0;
+    // Named barriers (BAR.SYNC id, count): warps arrived (waiting or arrive-only) and how many
+    // warps complete it (0: every live warp).
+    static constexpr size_t kBarriers = 16;
+    std::array<uint32_t, kBarriers> bar_arrived{};
+    std::array<uint32_t, kBarriers> bar_expected{};
     // Loads in flight. Stores do not hold the CTA: its warps have exited and the store data has
     // left the SM, so its slots are free (the kernel still waits for every store, see drained()).
     uint32_t outstanding = 0;
@@ -106,7 +111,9 @@ class SimtCore : public Component {
   void issue(Scheduler& s, uint32_t slot, uint64_t cycle);
   void reserve(Warp& w, const WarpInst& inst, PendingKind kind, uint64_t ready);
   void retire_warp(uint32_t slot);
-  void release_barrier_if_complete(Cta& cta, uint64_t cycle);
+  void arrive_at_barrier(Warp& w, Cta& cta, const WarpInst& inst, uint64_t cycle);
+  void release_barrier_if_complete(Cta& cta, uint32_t id, uint64_t cycle);
+  void release_barriers_if_complete(Cta& cta, uint64_t cycle);
   void finish_ctas();
 
   uint32_t id_;

@@ -6,10 +6,12 @@
 #include <cctype>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "isa/assembler.h"
 #include "isa/binary_format.h"
 #include "isa/disassembler.h"
+#include "isa/ptx/ptx_frontend.h"
 #include "sim/config/config.h"
 #include "sim/driver/run.h"
 #include "sim/error.h"
@@ -54,6 +56,12 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   asm_cmd->add_option("file", asm_in, "assembly file (.s)")->required();
   asm_cmd->add_option("-o,--output", asm_out, "output binary")->required();
 
+  std::string ptx_in;
+  bool ptx_asm_only = false;
+  auto* ptx_cmd = app.add_subcommand("ptx", "translate nvcc PTX to the chip ISA and print it");
+  ptx_cmd->add_option("file", ptx_in, "PTX file (.ptx)")->required();
+  ptx_cmd->add_flag("--asm", ptx_asm_only, "print the chip assembly before assembling it (debugging)");
+
   std::string disasm_in;
   auto* disasm_cmd = app.add_subcommand("disasm", "print a chip binary (or assembly) as assembly");
   disasm_cmd->add_option("file", disasm_in, "binary (.bin) or assembly file")->required();
@@ -90,6 +98,18 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   if (asm_cmd->parsed()) {
     const isa::Program p = isa::assemble_file(asm_in);
     isa::save_binary(p, asm_out);
+    return 0;
+  }
+  if (ptx_cmd->parsed()) {
+    if (ptx_asm_only) {
+      std::ifstream in(ptx_in);
+      if (!in) throw InputError(ptx_in, 0, "cannot open file");
+      std::stringstream text;
+      text << in.rdbuf();
+      std::cout << isa::translate_ptx_to_assembly(text.str(), ptx_in);
+    } else {
+      std::cout << isa::disassemble(isa::translate_ptx_file(ptx_in));
+    }
     return 0;
   }
   if (disasm_cmd->parsed()) {

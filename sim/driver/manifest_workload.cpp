@@ -3,8 +3,10 @@
 #include <filesystem>
 
 #include "isa/binary_format.h"
+#include "isa/exec/data_segments.h"
 #include "isa/exec/exec_kernel_source.h"
 #include "isa/exec/param_buffer.h"
+#include "isa/ptx/ptx_frontend.h"
 #include "sim/driver/buffers.h"
 #include "sim/error.h"
 
@@ -15,13 +17,9 @@ namespace fs = std::filesystem;
 namespace {
 
 isa::Program load_program(const workload::Manifest& m) {
-  const std::string ext = fs::path(m.kernel_path).extension().string();
-  if (ext == ".ptx") {
-    throw InputError(m.path, m.kernel_line,
-                     "kernel " + m.kernel_path +
-                         ": PTX kernels need the PTX front-end, which this build does not have yet");
-  }
-  // Chip assembly or an assembled binary (`warpsim asm`), told apart by the binary's magic.
+  // nvcc's PTX goes through the PTX front-end; chip assembly and assembled binaries
+  // (`warpsim asm`) are told apart by the binary's magic.
+  if (fs::path(m.kernel_path).extension() == ".ptx") return isa::translate_ptx_file(m.kernel_path);
   return isa::load_program(m.kernel_path);
 }
 
@@ -58,9 +56,7 @@ size_t ManifestWorkload::buffer_index(const std::string& name) const {
 
 void ManifestWorkload::map_memory() {
   // Module data first (fixed addresses chosen by the front-end), then the manifest's buffers.
-  if (!program_.data.empty()) {
-    throw InputError(manifest_.kernel_path, 0, "module-scope data (.global/.const variables) is not supported yet");
-  }
+  isa::map_data_segments(program_, memory_);
   for (size_t i = 0; i < manifest_.buffers.size(); ++i) {
     addrs_.push_back(memory_.allocate(initial_[i].size()));
     memory_.write(addrs_.back(), initial_[i].data(), initial_[i].size());
