@@ -152,6 +152,38 @@ TEST(SimtCore, BarrierHoldsWarpsUntilAllArrive) {
   EXPECT_GT(rig.value("sm[0].sched[1]", "stall_barrier"), 100u);
 }
 
+WarpInst barrier(uint8_t id, uint16_t threads, bool arrive_only = false) {
+  WarpInst i = op(OpClass::barrier);
+  i.barrier_id = id;
+  i.barrier_threads = threads;
+  i.barrier_arrive_only = arrive_only;
+  return i;
+}
+
+TEST(SimtCore, NamedBarrierWithThreadCountReleasesThatManyWarps) {
+  Rig rig;
+  // Warps 0 and 1 sync on barrier 1 for 64 threads; warps 2 and 3 are busy and never join.
+  WarpScript pair{barrier(1, 64), alu(OpClass::int_alu, 3)};
+  ScriptedKernel k({1, 1, 1}, {128, 1, 1}, {pair, pair, dependent_chain(OpClass::fp32, 40), dependent_chain(OpClass::fp32, 40)});
+  rig.run(k);
+  const auto w0 = k.cycles_of_warp(0), w2 = k.cycles_of_warp(2);
+  EXPECT_LT(w0[1], w2.back()) << "the pair does not wait for the busy warps";
+}
+
+TEST(SimtCore, ArriveOnlyDoesNotWaitButCompletesTheBarrier) {
+  Rig rig;
+  // Producer (warp 0) arrives after a long chain without waiting; consumer (warp 1) waits.
+  WarpScript producer = dependent_chain(OpClass::fp32, 30);
+  producer.push_back(barrier(2, 64, true));
+  producer.push_back(alu(OpClass::int_alu, 9));
+  WarpScript consumer{barrier(2, 64), alu(OpClass::int_alu, 3)};
+  ScriptedKernel k({1, 1, 1}, {64, 1, 1}, {producer, consumer});
+  rig.run(k);
+  const auto p = k.cycles_of_warp(0), c = k.cycles_of_warp(1);
+  EXPECT_EQ(p[31] - p[30], 1u) << "the producer goes on right after arriving";
+  EXPECT_GT(c[1], p[30]) << "the consumer waits for the producer's arrival";
+}
+
 TEST(SimtCore, StallCategoriesSumToKernelCycles) {
   Rig rig;
   WarpScript w = dependent_chain(OpClass::fp32, 10);
