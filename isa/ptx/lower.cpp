@@ -53,17 +53,18 @@ MFunction Lowerer::run() {
 
 // ---- operands
 
-MOp Lowerer::use(VReg v, unsigned sub, unsigned words) {
+MOp Lowerer::use(VReg v, unsigned sub, unsigned words) const {
   MOp o;
   o.kind = MOp::Kind::reg;
   o.v = v;
   o.sub = static_cast<uint8_t>(sub);
-  o.words = static_cast<uint8_t>(words ? words : 1);
+  if (!words) words = v == kNoReg ? 1 : class_words(f_.vregs[v].cls) - sub;
+  o.words = static_cast<uint8_t>(words);
   return o;
 }
 
 MOp Lowerer::def(VReg v, unsigned sub, unsigned words, bool undef) const {
-  MOp o = use(v, sub, words ? words : (v == kNoReg ? 1 : class_words(f_.vregs[v].cls)));
+  MOp o = use(v, sub, words);
   o.def = true;
   o.undef = undef;
   return o;
@@ -96,7 +97,13 @@ MOp Lowerer::pdef(VReg p) {
   return o;
 }
 
-MOp Lowerer::rz(unsigned words) { return use(kNoReg, 0, words); }
+MOp Lowerer::rz(unsigned words) {
+  MOp o;
+  o.kind = MOp::Kind::reg;
+  o.v = kNoReg;
+  o.words = static_cast<uint8_t>(words);
+  return o;
+}
 MOp Lowerer::pt(bool neg) { return pred(kNoReg, neg); }
 MOp Lowerer::ptdef() {
   MOp o = pred(kNoReg);
@@ -208,6 +215,21 @@ MInst& Lowerer::emit_unguarded_with(const std::string& opcode, std::vector<MOp> 
 void Lowerer::copy(VReg dst, VReg src) {
   if (dst == src) return;
   emit("%COPY", {def(dst), use_all(src)});
+}
+
+void Lowerer::copy_words(VReg dst, unsigned dsub, MOp s, unsigned n) {
+  if (dst == kNoReg) return;
+  if (s.kind == MOp::Kind::imm) {
+    for (unsigned w = 0; w < n; ++w)
+      emit("MOV", {def(dst, dsub + w, 1), imm(w < 2 ? (s.imm >> (32 * w)) & 0xFFFFFFFFu : 0)});
+    return;
+  }
+  s.words = static_cast<uint8_t>(n);
+  if (s.v == kNoReg) {  // RZ
+    for (unsigned w = 0; w < n; ++w) emit("MOV", {def(dst, dsub + w, 1), rz()});
+    return;
+  }
+  emit("%COPY", {def(dst, dsub, n), s});
 }
 
 void Lowerer::mov_imm(VReg dst, uint64_t bits) {

@@ -63,14 +63,14 @@ bool Lowerer::lower_cvt() {
   auto write32 = [&](MOp r, bool sign_extend) {
     if (words(dv) == 2) {
       VReg out = tmp(RegClass::r64);
-      emit("MOV", {def(out, 0, 1, true), r});
+      copy_words(out, 0, r, 1);
       if (sign_extend)
-        emit("SHR.S32", {def(out, 1, 1), use(out, 0, 1), imm(31)});
+        emit("SHR.S32", {def(out, 1, 1), r, imm(31)});
       else
         emit("MOV", {def(out, 1, 1), imm(0)});
       copy(dv, out);
     } else {
-      emit("MOV", {def(dv), r});
+      copy_words(dv, 0, r, 1);
     }
   };
 
@@ -130,7 +130,7 @@ bool Lowerer::lower_cvt() {
       }
       MOp lo = src_word(a, A, 0);
       if (db == 4) {
-        emit("MOV", {def(dv), lo});
+        copy_words(dv, 0, lo, 1);
       } else {
         VReg r = extend_reg(lo, db * 8, ds);
         emit("MOV", {def(dv), use(r)});
@@ -168,10 +168,7 @@ bool Lowerer::lower_cvt() {
       VReg r = extend_reg(x, db * 8, ds);
       x = use(r);
     }
-    if (x.kind == MOp::Kind::reg && x.v != kNoReg && x.sub == 0 && words(x.v) == 1 && words(dv) == 1)
-      copy(dv, x.v);
-    else
-      emit("MOV", {def(dv), x});
+    copy_words(dv, 0, x, 1);
     return true;
   }
 

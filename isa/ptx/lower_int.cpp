@@ -68,7 +68,7 @@ bool Lowerer::lower_int() {
         for (unsigned i = 0; i < n; ++i) {
           const Value& e = d.elems[i];
           if (e.kind == Value::Kind::sink) continue;
-          emit("MOV", {dst(e, Type::b32), src_word(s, t, i)});
+          copy_words(dst_reg(e), 0, src_word(s, t, i), 1);
         }
         return true;
       }
@@ -77,12 +77,10 @@ bool Lowerer::lower_int() {
         for (unsigned i = 0; i < 2; ++i) {
           if (d.elems[i].kind == Value::Kind::sink) continue;
           VReg dv = dst_reg(d.elems[i]);
-          for (unsigned w = 0; w < 2; ++w) {
-            MOp x = q;
-            if (x.kind == MOp::Kind::imm) x = imm((q.imm >> (32 * (2 * i + w))) & 0xFFFFFFFFu);
-            else { x.sub = static_cast<uint8_t>(q.sub + 2 * i + w); x.words = 1; }
-            emit("MOV", {def(dv, w, 1, w == 0), x});
-          }
+          MOp x = q;
+          if (x.kind == MOp::Kind::imm) x.imm = i ? 0 : q.imm;
+          else x.sub = static_cast<uint8_t>(q.sub + 2 * i);
+          copy_words(dv, 0, x, 2);
         }
         return true;
       }
@@ -121,11 +119,9 @@ bool Lowerer::lower_int() {
         if (e.kind == Value::Kind::reg && e.reg == dv) alias = true;
       VReg out = alias ? tmp(cls(dv)) : dv;
       if (eb == 4) {
-        for (unsigned i = 0; i < n; ++i) emit("MOV", {def(out, i, 1, i == 0), src(s.elems[i], Type::b32)});
+        for (unsigned i = 0; i < n; ++i) copy_words(out, i, src(s.elems[i], Type::b32), 1);
       } else if (eb == 8 && n == 2) {
-        for (unsigned i = 0; i < 2; ++i)
-          for (unsigned w = 0; w < 2; ++w)
-            emit("MOV", {def(out, 2 * i + w, 1, i == 0 && w == 0), src_word(s.elems[i], Type::b64, w)});
+        for (unsigned i = 0; i < 2; ++i) copy_words(out, 2 * i, src(s.elems[i], Type::b64), 2);
       } else if (eb == 2) {
         for (unsigned wd = 0; wd < n / 2; ++wd) {
           MOp lo = src(s.elems[2 * wd], Type::b16), hi = src(s.elems[2 * wd + 1], Type::b16);
@@ -166,23 +162,17 @@ bool Lowerer::lower_int() {
     if (d.kind != Value::Kind::reg) fail("destination must be a register");
     if (s.kind == Value::Kind::sreg) {
       MOp o = src(s, t);
-      if (o.kind == MOp::Kind::reg && o.words == words(d.reg) && o.sub == 0 &&
-          words(o.v) == words(d.reg))
-        copy(d.reg, o.v);
-      else
-        for (unsigned w = 0; w < words(d.reg); ++w)
-          emit("MOV", {def(d.reg, w, 1, w == 0), w < o.words ? use(o.v, o.sub + w, 1) : imm(0)});
+      unsigned n = std::min<unsigned>(o.words, words(d.reg));
+      copy_words(d.reg, 0, o, n);
+      for (unsigned w = n; w < words(d.reg); ++w) emit("MOV", {def(d.reg, w, 1), imm(0)});
       return true;
     }
     if (s.kind == Value::Kind::reg) {
       if (cls(s.reg) == RegClass::pred) fail("use selp to move a predicate into a register");
       unsigned dw = words(d.reg), sw = words(s.reg);
-      if (dw == sw) {
-        copy(d.reg, s.reg);
-      } else {
-        for (unsigned w = 0; w < dw; ++w)
-          emit("MOV", {def(d.reg, w, 1, w == 0), w < sw ? use(s.reg, w, 1) : imm(0)});
-      }
+      unsigned n = std::min(dw, sw);
+      copy_words(d.reg, 0, use(s.reg, 0, n), n);
+      for (unsigned w = n; w < dw; ++w) emit("MOV", {def(d.reg, w, 1), imm(0)});
       return true;
     }
     MOp o = src(s, t);

@@ -151,10 +151,9 @@ void Lowerer::load_store(bool load, Space space, Type t, unsigned vec, const Val
         VReg lo = tmp(group_class(eb));
         access(eb, sg, def(lo), 0);
         VReg out = tmp(cls(d));
-        for (unsigned w = 0; w < dw; ++w) {
-          if (w < need)
-            emit("MOV", {def(out, w, 1, w == 0), use(lo, w, 1)});
-          else if (sg)
+        copy_words(out, 0, use(lo, 0, need), need);
+        for (unsigned w = need; w < dw; ++w) {
+          if (sg)
             emit("SHR.S32", {def(out, w, 1), use(lo, need - 1, 1), imm(31)});
           else
             emit("MOV", {def(out, w, 1), imm(0)});
@@ -183,13 +182,10 @@ void Lowerer::load_store(bool load, Space space, Type t, unsigned vec, const Val
           if (e.kind == Value::Kind::sink) continue;
           VReg d = dst_reg(e);
           if (words(d) != ew) fail("vector element register has the wrong size");
-          for (unsigned w = 0; w < ew; ++w)
-            emit("MOV", {def(d, w, 1, w == 0 && ew > 1), use(g, i * ew + w, 1)});
+          copy_words(d, 0, use(g, i * ew, ew), ew);
         }
       } else {
-        for (unsigned i = 0; i < count; ++i)
-          for (unsigned w = 0; w < ew; ++w)
-            emit("MOV", {def(g, i * ew + w, 1, i == 0 && w == 0), src_word(elems[first + i], t, w)});
+        for (unsigned i = 0; i < count; ++i) copy_words(g, i * ew, src(elems[first + i], t), ew);
         access(bytes, false, use(g, 0, words(g)), chunk * 16);
       }
     }
@@ -292,16 +288,10 @@ bool Lowerer::lower_mem() {
           if (e.kind == Value::Kind::sink) continue;
           VReg d = dst_reg(e);
           if (words(d) < ew) fail("destination narrower than the .param type");
-          if (w == 0 && words(d) == words(o) && ew == words(o)) {
-            copy(d, o);
-            continue;
-          }
-          for (unsigned k = 0; k < words(d); ++k)
-            emit("MOV", {def(d, k, 1, k == 0 && words(d) > 1), k < ew ? use(o, w + k, 1) : imm(0)});
-        } else if (w == 0 && ew == words(o) && e.kind == Value::Kind::reg && words(e.reg) == ew) {
-          copy(o, e.reg);
+          copy_words(d, 0, use(o, w, ew), ew);
+          for (unsigned k = ew; k < words(d); ++k) emit("MOV", {def(d, k, 1), imm(0)});
         } else {
-          for (unsigned k = 0; k < ew; ++k) emit("MOV", {def(o, w + k, 1), src_word(e, t, k)});
+          copy_words(o, w, src(e, t), ew);
         }
         continue;
       }
@@ -313,7 +303,7 @@ bool Lowerer::lower_mem() {
         emit("SHR.U32", {def(x), use(o, w, 1), imm(sh)});
         VReg r = extend_reg(use(x), eb * 8, is_signed(t));
         if (words(d) == 2) {
-          emit("MOV", {def(d, 0, 1, true), use(r)});
+          copy_words(d, 0, use(r), 1);
           if (is_signed(t))
             emit("SHR.S32", {def(d, 1, 1), use(r), imm(31)});
           else

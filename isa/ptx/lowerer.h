@@ -17,7 +17,8 @@ class Lowerer {
   MFunction run();
 
   // ---- operands
-  static MOp use(VReg v, unsigned sub = 0, unsigned words = 0);  // words 0: the whole vreg
+  // words 0: the rest of the vreg from `sub` (all of it by default)
+  MOp use(VReg v, unsigned sub = 0, unsigned words = 0) const;
   MOp use_all(VReg v) const { return use(v, 0, class_words(f_.vregs[v].cls)); }
   MOp def(VReg v, unsigned sub = 0, unsigned words = 0, bool undef = false) const;
   static MOp imm(uint64_t bits);
@@ -39,6 +40,9 @@ class Lowerer {
   MInst& emit_unguarded(const std::string& opcode, std::vector<MOp> ops);
   MInst& emit_unguarded_with(const std::string& opcode, std::vector<MOp> ops, VReg g, bool neg);
   void copy(VReg dst, VReg src);  // whole-register copy (coalesced by the allocator)
+  // Copies `words` words: a register source becomes a %COPY (which the allocator folds into
+  // register groups), an immediate a MOV per word.
+  void copy_words(VReg dst, unsigned dsub, MOp src, unsigned words);
   void mov_imm(VReg dst, uint64_t bits);  // a constant of the register's width
   void emit_label(uint32_t id);
   uint32_t new_label() { return f_.num_labels++; }
