@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -302,6 +304,35 @@ TEST_F(Cli, BadCommandLine) {
   expect_bad_input(warpsim("frobnicate"), "command line");
   expect_bad_input(warpsim("run " + workload("saxpy") + " --name 123"), "--name");
 }
+
+// Every workload (and microbenchmark) shipped in workloads/ runs on `tiny` and passes its check.
+std::vector<std::string> all_workloads() {
+  std::vector<std::string> out;
+  const fs::path root = fs::path(WARPSIM_SOURCE_DIR) / "workloads";
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.path().filename() == "manifest.yaml") out.push_back(fs::relative(e.path().parent_path(), root).string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class EveryWorkload : public Cli, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(EveryWorkload, RunsOnTinyAndMatchesItsReference) {
+  const Result r = warpsim("run " + workload(GetParam()) + " -c tiny --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("\"check\":\"failed\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"status\":\"ok\""), std::string::npos) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Workloads, EveryWorkload, ::testing::ValuesIn(all_workloads()),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
 
 TEST_F(Cli, UnknownPreset) { expect_bad_input(warpsim("run " + workload("saxpy") + " -c nosuch"), "nosuch"); }
 
