@@ -106,7 +106,7 @@ const std::vector<OpcodeInfo>& rows() {
        IK::integer,
        "d = a * b: .LO the low half of the product, .HI the high half, .WIDE all 64 bits of a "
        "32x32 product (a pair)", sem::imul, F::none, check_mul},
-      {"IMAD", "Rd:m, Ra:t, Rb:t|imm, Rc:m", "wide=LO*|HI|WIDE type=S32*|U32|S64|U64",
+      {"IMAD", "Rd:m, Ra:t, Rb:t|imm, Rc:m|imm", "wide=LO*|HI|WIDE type=S32*|U32|S64|U64",
        OC::int_mul, IK::integer,
        "d = a * b + c, wrapping, with the part of the product IMUL's .LO/.HI/.WIDE keeps "
        "(.WIDE: pair d = 64-bit product + pair c)", sem::imad, F::none, check_mul},

@@ -52,13 +52,12 @@ class RoundingScope {
  public:
   explicit RoundingScope(RndMod m) {
     int mode = FE_TONEAREST;
+    // Only the IEEE modes: rounding to integral (RNI..RPI) uses trunc/floor/ceil/nearbyint in
+    // round-to-nearest, whose inlined forms may do arithmetic that a directed mode would change.
     switch (m) {
-      case RndMod::rz:
-      case RndMod::rzi: mode = FE_TOWARDZERO; break;
-      case RndMod::rm:
-      case RndMod::rmi: mode = FE_DOWNWARD; break;
-      case RndMod::rp:
-      case RndMod::rpi: mode = FE_UPWARD; break;
+      case RndMod::rz: mode = FE_TOWARDZERO; break;
+      case RndMod::rm: mode = FE_DOWNWARD; break;
+      case RndMod::rp: mode = FE_UPWARD; break;
       default: break;
     }
     if (mode != FE_TONEAREST) {

@@ -53,7 +53,7 @@ struct WarpInst {
   uint32_t active_mask = 0; // lanes that execute; valid after issue() (peek() gives the SIMT mask)
   uint8_t num_dst = 0, num_src = 0;
   std::array<uint16_t, 4> dst{};   // registers written (scoreboard reservations)
-  std::array<uint16_t, 8> src{};   // registers read
+  std::array<uint16_t, 12> src{};  // registers read (HMMA.16816 reads 10 + a guard)
   MemSpace space = MemSpace::none; // for load/store/atomic
   CacheOp cache_op = CacheOp::def;
   uint8_t access_bytes = 0;        // bytes per lane
