@@ -85,6 +85,41 @@ def fma32(a, b, c):
     return r
 
 
+def _split64(x):
+    """x = m * 2**e with m an integer (53 significant bits at most)."""
+    f, e = math.frexp(x)
+    return int(f * (1 << 53)), e - 53
+
+
+def fma64(a, b, c):
+    """fma(a, b, c) for binary64 with one rounding (math.fma arrives in Python 3.13): the exact
+    value as an integer times a power of two, rounded by int -> float conversion (correctly
+    rounded in CPython), with a sticky bit when the integer must be shortened first."""
+    if not (math.isfinite(a) and math.isfinite(b) and math.isfinite(c)):
+        return a * b + c
+    if a == 0.0 or b == 0.0:
+        return a * b + c  # exact: the product is a signed zero
+    ma, ea = _split64(a)
+    mb, eb = _split64(b)
+    mc, ec = _split64(c)
+    ep = ea + eb
+    e = min(ep, ec)
+    n = ((ma * mb) << (ep - e)) + (mc << (ec - e))
+    if n == 0:
+        return 0.0  # an exact cancellation of a nonzero product rounds to +0
+    excess = abs(n).bit_length() - 64
+    if excess > 0:  # keep 64 bits plus a sticky bit: enough for a correct rounding to 53
+        sign = -1 if n < 0 else 1
+        m = abs(n)
+        sticky = 1 if m & ((1 << excess) - 1) else 0
+        n = sign * (((m >> excess) << 1) | sticky)
+        e += excess - 1
+    try:
+        return math.ldexp(float(n), e)
+    except OverflowError:
+        return math.copysign(math.inf, n)
+
+
 def f16(x):
     """Round to binary16 (to nearest even) and return the value as a Python float."""
     return struct.unpack("<e", struct.pack("<e", f32(x)))[0]

@@ -38,7 +38,7 @@ import sys
 from fractions import Fraction
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fp import bits_f32, f32, f32_bits, fma32  # noqa: E402
+from fp import bits_f32, f32, f32_bits, fma32, fma64  # noqa: E402
 from reference import MT19937_64  # noqa: E402
 
 GBASE = 0x10000000
@@ -304,6 +304,18 @@ class Kernel:
         self.local_decls = []
 
 
+SHARED_DECL = re.compile(r"(\.extern\s+)?\.shared\s+(?:\.align\s+(\d+)\s+)?\.(\w+)\s+([\w$]+)(?:\[(\d*)\])?")
+
+
+def decl_layout(m):
+    """(name, align, bytes, extern) of a .shared declaration (arrays of any type, or a scalar)."""
+    t = m.group(3)
+    esize = int(t[1:]) // 8 if t[1:].isdigit() else 4
+    count = 1 if m.group(5) is None else int(m.group(5) or 0)
+    align = int(m.group(2)) if m.group(2) else esize
+    return m.group(4), align, esize * count, bool(m.group(1))
+
+
 class Module:
     def __init__(self, path):
         self.path = path
@@ -340,8 +352,9 @@ class Module:
             raise NotImplementedError("PTX .func calls are not supported by this interpreter")
 
     def _module_decls(self, head):
-        for m in re.finditer(r"(\.extern\s+)?\.shared\s+\.align\s+(\d+)\s+\.b8\s+([\w$]+)\[(\d*)\]", head):
-            self.shared.append((m.group(3), int(m.group(2)), int(m.group(4) or 0), bool(m.group(1))))
+        for m in SHARED_DECL.finditer(head):
+            name, align, size, ext = decl_layout(m)
+            self.shared.append((name, align, size, ext))
 
     def _params(self, k, text):
         off = 0
@@ -376,9 +389,10 @@ class Module:
             if not c:
                 continue
             if c.startswith("."):
-                m = re.match(r"^\.shared\s+\.align\s+(\d+)\s+\.b8\s+([\w$]+)\[(\d+)\]", c)
+                m = SHARED_DECL.match(c)
                 if m:
-                    k.shared_decls.append((m.group(2), int(m.group(1)), int(m.group(3))))
+                    name, align, size, _ = decl_layout(m)
+                    k.shared_decls.append((name, align, size))
                 m = re.match(r"^\.local\s+\.align\s+(\d+)\s+\.b8\s+([\w$]+)\[(\d+)\]", c)
                 if m:
                     k.local_decls.append((m.group(2), int(m.group(1)), int(m.group(3))))
@@ -1154,11 +1168,7 @@ class Run:
             d = self.setter(ins.ops[0])
             ga, gb, gc = (self.getter(x) for x in ins.ops[1:4])
 
-            def f64fma(a, b, c):
-                if any(math.isnan(x) or math.isinf(x) for x in (a, b, c)):
-                    return a * b + c
-                return float(Fraction(a) * Fraction(b) + Fraction(c))
-            return lambda w, act: [d(w, l, f64fma(as_f64(ga(w, l)), as_f64(gb(w, l)), as_f64(gc(w, l)))) for l in act] and None
+            return lambda w, act: [d(w, l, fma64(as_f64(ga(w, l)), as_f64(gb(w, l)), as_f64(gc(w, l)))) for l in act] and None
         return self._binop(ins, mods, None, lambda a, b, c: a * b + c, nsrc=3)
 
     def c_div(self, k, ins, op, mods):
@@ -1275,6 +1285,36 @@ class Run:
         width = tinfo(self.types_of(mods)[0])[1]
         d, g = self.setter(ins.ops[0]), self.getter(ins.ops[1])
         return lambda w, act: [d(w, l, int(format(as_u(g(w, l), width), "0%db" % width)[::-1], 2)) for l in act] and None
+
+    def c_bfi(self, k, ins, op, mods):
+        width = tinfo(self.types_of(mods)[0])[1]
+        d = self.setter(ins.ops[0])
+        ga, gb, gc, gd = (self.getter(x) for x in ins.ops[1:5])
+
+        def f(a, b, pos, ln):
+            pos, ln = as_u(pos, 32) & 0xFF, as_u(ln, 32) & 0xFF
+            a, b = as_u(a, width), as_u(b, width)
+            mask = (((1 << ln) - 1) << pos) & _mask(width)
+            return (b & ~mask & _mask(width)) | ((a << pos) & mask)
+        return lambda w, act: [d(w, l, f(ga(w, l), gb(w, l), gc(w, l), gd(w, l))) for l in act] and None
+
+    def c_bfe(self, k, ins, op, mods):
+        kind, width = tinfo(self.types_of(mods)[0])
+        d = self.setter(ins.ops[0])
+        ga, gb, gc = (self.getter(x) for x in ins.ops[1:4])
+
+        def f(a, pos, ln):
+            pos, ln = as_u(pos, 32) & 0xFF, as_u(ln, 32) & 0xFF
+            a = as_u(a, width)
+            if ln == 0:
+                return 0
+            v = (a >> min(pos, width)) & ((1 << ln) - 1)
+            if kind == "s":
+                top = min(pos + ln - 1, width - 1)
+                if (a >> top) & 1:
+                    v |= _mask(width) & ~((1 << ln) - 1)
+            return v & _mask(width)
+        return lambda w, act: [d(w, l, f(ga(w, l), gb(w, l), gc(w, l))) for l in act] and None
 
     def c_selp(self, k, ins, op, mods):
         t = self.types_of(mods)[0]
