@@ -66,7 +66,7 @@ bool Lowerer::lower_control() {
     if (arrive) {
       if (n != 2) fail("bar.arrive needs a thread count");
       emit("BAR.ARRIVE", std::move(ops));
-    } else if (chip_accepts("BAR", "SYNC") || !chip_accepts("BAR")) {
+    } else if (chip_accepts("BAR.SYNC") || !chip_accepts("BAR")) {
       emit("BAR.SYNC", std::move(ops));
     } else {
       // The first ISA revision: `BAR id`, all threads of the CTA.

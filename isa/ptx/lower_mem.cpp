@@ -5,6 +5,9 @@
 // Vector accesses of 4-byte or wider elements are one chip access of the whole vector into a
 // register pair/quad; narrower elements are packed into (or unpacked from) 32/64-bit words.
 // Eviction-priority and L2 hints (.L1::evict_last, .L2::128B, .L2::cache_hint) are dropped.
+#include <algorithm>
+
+#include "isa/address_space.h"
 #include "isa/ptx/lowerer.h"
 
 namespace warpsim::isa::ptx {
@@ -341,10 +344,28 @@ bool Lowerer::lower_mem() {
     return true;
   }
   if (op == "isspacep") {
+    // Generic addresses resolve through fixed windows (isa/address_space.h): the constant,
+    // shared and local windows are adjacent, everything else is global.
     Space s = space_from(in());
-    if (s == Space::generic) fail("missing the state space");
-    std::string m = std::string("ISSPACEP.") + chip_space(s);
-    emit(m, {pdst(arg(0)), use(src_reg(arg(1), Type::u64))});
+    uint64_t base = 0, span = kWindowBytes;
+    switch (s) {
+      case Space::const_: base = kConstBase; break;
+      case Space::shared: base = kSharedWindow; break;
+      case Space::local: base = kLocalWindow; break;
+      case Space::global:
+        base = std::min({kConstBase, kSharedWindow, kLocalWindow});
+        span = 3 * kWindowBytes;
+        break;
+      default: unsupported("isspacep of the ." + std::string(space_name(s)) + " space");
+    }
+    VReg a = src_reg(arg(1), Type::u64), off = tmp(RegClass::r64), b = tmp(RegClass::r64),
+         lim = tmp(RegClass::r64);
+    mov_imm(b, base);
+    mov_imm(lim, span);
+    emit("ISUB.U64", {def(off), use(a), use(b)});
+    VReg in_window = tmp(RegClass::pred);
+    emit("ISETP.LT.U64", {pdef(in_window), use(off), use(lim)});
+    emit("PLOP.AND", {pdst(arg(0)), pred(in_window, s == Space::global), pt()});
     return true;
   }
   if (op == "atom" || op == "red") {

@@ -56,17 +56,23 @@ bool Lowerer::lower_tensor() {
     const Value &d = arg(0), &a = arg(1), &b = arg(2), &c = arg(3);
     if (d.elems.size() != 8 || a.elems.size() != 8 || b.elems.size() != 8 || c.elems.size() != 8)
       fail("wmma fragments are 8 registers");
+    // Read every source before writing any result: D may share registers with A, B or C.
     VReg qa = tmp(RegClass::r128);
     for (unsigned i = 0; i < 4; ++i) copy_words(qa, i, src(a.elems[i], Type::b32), 1);
+    VReg qb[2], qc[2], qd[2];
     for (unsigned h = 0; h < 2; ++h) {
-      VReg qb = tmp(RegClass::r64), qc = tmp(RegClass::r128), qd = tmp(RegClass::r128);
-      for (unsigned i = 0; i < 2; ++i) copy_words(qb, i, src(b.elems[2 * h + i], Type::b32), 1);
-      for (unsigned i = 0; i < 4; ++i) copy_words(qc, i, src(c.elems[4 * h + i], Type::f32), 1);
-      emit("HMMA.16816.F32.F16", {def(qd), use_all(qa), use_all(qb), use_all(qc)});
+      qb[h] = tmp(RegClass::r64);
+      qc[h] = tmp(RegClass::r128);
+      qd[h] = tmp(RegClass::r128);
+      for (unsigned i = 0; i < 2; ++i) copy_words(qb[h], i, src(b.elems[2 * h + i], Type::b32), 1);
+      for (unsigned i = 0; i < 4; ++i) copy_words(qc[h], i, src(c.elems[4 * h + i], Type::f32), 1);
+    }
+    for (unsigned h = 0; h < 2; ++h)
+      emit("HMMA.16816.F32.F16", {def(qd[h]), use_all(qa), use_all(qb[h]), use_all(qc[h])});
+    for (unsigned h = 0; h < 2; ++h)
       for (unsigned i = 0; i < 4; ++i)
         if (d.elems[4 * h + i].kind != Value::Kind::sink)
-          copy_words(dst_reg(d.elems[4 * h + i]), 0, use(qd, i, 1), 1);
-    }
+          copy_words(dst_reg(d.elems[4 * h + i]), 0, use(qd[h], i, 1), 1);
     return true;
   }
   if (!load && !store) unsupported();

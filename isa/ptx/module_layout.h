@@ -8,16 +8,17 @@
 #include <unordered_map>
 #include <vector>
 
+#include "isa/address_space.h"
 #include "isa/program.h"
 #include "isa/ptx/ast.h"
 
 namespace warpsim::isa::ptx {
 
-// Module `.global` variables are placed from here upwards, each at a 256-byte aligned address
-// (so that overruns of one variable do not silently reach the next), below the first buffer
-// DeviceMemory allocates (0x10000000). `.const` variables are offsets in constant bank 0.
-constexpr uint64_t kGlobalDataBase = 0x0000000008000000ull;
-constexpr uint64_t kGlobalDataLimit = 0x0000000010000000ull;
+// Module `.global` variables are placed in the ISA's module-data window (isa/address_space.h),
+// each at a 256-byte aligned address so that overruns of one variable do not silently reach
+// the next. `.const` variables are offsets in the constant bank (64 KiB, as CUDA's bank 0).
+constexpr uint64_t kGlobalDataBase = kModuleGlobalBase;
+constexpr uint64_t kGlobalDataLimit = kModuleGlobalBase + kModuleGlobalBytes;
 constexpr uint32_t kConstBankBytes = 64 * 1024;
 // A function used as a value (an initializer `{f, g}` or `mov.u64 %rd, f`) gets the tag
 // kFunctionAddressBase + 16 * (its index among the address-taken functions). Indirect calls
