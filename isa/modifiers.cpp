@@ -26,8 +26,8 @@ constexpr const char* kWidth[] = {"U8", "S8", "U16", "S16", "32", "64", "128"};
 constexpr const char* kRnd[] = {"RN", "RZ", "RM", "RP", "RNI", "RZI", "RMI", "RPI", "APPROX"};
 constexpr const char* kFtz[] = {"FTZ"};
 constexpr const char* kSat[] = {"SAT"};
-constexpr const char* kType[] = {"U8",  "S8",  "U16", "S16", "U32", "S32", "U64",
-                                 "S64", "F16", "F32", "F64", "B16", "B32", "B64"};
+constexpr const char* kType[] = {"U8",  "S8",  "U16", "S16", "U32", "S32", "U64", "S64",
+                                 "F16", "F32", "F64", "B16", "B32", "B64", "F16X2"};
 
 template <size_t N>
 constexpr uint8_t count(const char* const (&)[N]) {
@@ -109,7 +109,7 @@ bool is_64bit(DataType t) {
   return t == DataType::u64 || t == DataType::s64 || t == DataType::f64 || t == DataType::b64;
 }
 bool is_float(DataType t) {
-  return t == DataType::f16 || t == DataType::f32 || t == DataType::f64;
+  return t == DataType::f16 || t == DataType::f32 || t == DataType::f64 || t == DataType::f16x2;
 }
 bool is_signed_int(DataType t) {
   return t == DataType::s8 || t == DataType::s16 || t == DataType::s32 || t == DataType::s64;
@@ -125,7 +125,8 @@ unsigned type_bytes(DataType t) {
     case DataType::u32:
     case DataType::s32:
     case DataType::f32:
-    case DataType::b32: return 4;
+    case DataType::b32:
+    case DataType::f16x2: return 4;
     case DataType::u64:
     case DataType::s64:
     case DataType::f64:

@@ -110,7 +110,8 @@ enum class DataType : uint8_t {
   f64,
   b16,
   b32,
-  b64
+  b64,
+  f16x2  // two packed halves (atomics)
 };
 struct ModGroupInfo {
   const char* name;           // for the reference document

@@ -56,7 +56,7 @@ const char* check_atom(const Inst& i) {
   bool is_int = !is_float(t);
   bool ok = false;
   switch (op) {
-    case SubOp::add: ok = t != DataType::b32 && t != DataType::b64; break;
+    case SubOp::add: ok = t != DataType::b32 && t != DataType::b64; break;  // F16, F16X2 too
     case SubOp::min:
     case SubOp::max:
       ok = t == DataType::u32 || t == DataType::s32 || t == DataType::u64 || t == DataType::s64;
@@ -65,7 +65,7 @@ const char* check_atom(const Inst& i) {
     case SubOp::or_:
     case SubOp::xor_:
     case SubOp::cas: ok = is_int; break;
-    case SubOp::exch: ok = true; break;
+    case SubOp::exch: ok = t != DataType::f16 && t != DataType::f16x2; break;
     case SubOp::inc:
     case SubOp::dec: ok = t == DataType::u32; break;
     default: break;
@@ -174,12 +174,12 @@ const std::vector<OpcodeInfo>& rows() {
        "d = a * b (fp32)", sem::fmul},
       {"FFMA", "Rd, Ra, Rb|imm, Rc", "rnd=RN*|RZ|RM|RP ftz?=FTZ sat?=SAT", OC::fp32, IK::f32,
        "d = a * b + c, fused (one rounding)", sem::ffma},
-      {"FMIN", "Rd, Ra, Rb|imm", "ftz?=FTZ", OC::fp32, IK::f32,
-       "d = min(a, b); a NaN operand yields the other one (NaN only if both are); -0 < +0",
-       sem::fmin},
-      {"FMAX", "Rd, Ra, Rb|imm", "ftz?=FTZ", OC::fp32, IK::f32,
-       "d = max(a, b); a NaN operand yields the other one (NaN only if both are); -0 < +0",
-       sem::fmax},
+      {"FMIN", "Rd, Ra, Rb|imm", "cmp?=NAN ftz?=FTZ", OC::fp32, IK::f32,
+       "d = min(a, b); a NaN operand yields the other one (NaN only if both are; .NAN: NaN if "
+       "either is); -0 < +0", sem::fmin},
+      {"FMAX", "Rd, Ra, Rb|imm", "cmp?=NAN ftz?=FTZ", OC::fp32, IK::f32,
+       "d = max(a, b); a NaN operand yields the other one (NaN only if both are; .NAN: NaN if "
+       "either is); -0 < +0", sem::fmax},
       {"FABS", "Rd, Ra", "ftz?=FTZ", OC::fp32, IK::f32, "d = |a| (clears the sign bit)",
        sem::fabs_},
       {"FNEG", "Rd, Ra", "ftz?=FTZ", OC::fp32, IK::f32, "d = -a (flips the sign bit)", sem::fneg},
@@ -233,10 +233,10 @@ const std::vector<OpcodeInfo>& rows() {
        "d.i = a.i * b.i for both halves", sem::hmul2},
       {"HFMA2", "Rd, Ra, Rb|imm, Rc", "rnd=RN* ftz?=FTZ sat?=SAT", OC::fp16, IK::bits,
        "d.i = a.i * b.i + c.i fused, for both halves", sem::hfma2},
-      {"HMIN2", "Rd, Ra, Rb|imm", "ftz?=FTZ", OC::fp16, IK::bits,
-       "d.i = min(a.i, b.i), NaN only if both are", sem::hmin2},
-      {"HMAX2", "Rd, Ra, Rb|imm", "ftz?=FTZ", OC::fp16, IK::bits,
-       "d.i = max(a.i, b.i), NaN only if both are", sem::hmax2},
+      {"HMIN2", "Rd, Ra, Rb|imm", "cmp?=NAN ftz?=FTZ", OC::fp16, IK::bits,
+       "d.i = min(a.i, b.i), NaN only if both are (.NAN: if either is)", sem::hmin2},
+      {"HMAX2", "Rd, Ra, Rb|imm", "cmp?=NAN ftz?=FTZ", OC::fp16, IK::bits,
+       "d.i = max(a.i, b.i), NaN only if both are (.NAN: if either is)", sem::hmax2},
       {"HSETP2", "Pd, Pd2, Ra, Rb|imm",
        "cmp=EQ|NE|LT|LE|GT|GE|EQU|NEU|LTU|LEU|GTU|GEU|NUM|NAN ftz?=FTZ", OC::fp16, IK::bits,
        "Pd = a.0 cmp b.0, Pd2 = a.1 cmp b.1 (PTX setp.f16x2 p|q)", sem::hsetp2},
@@ -248,9 +248,9 @@ const std::vector<OpcodeInfo>& rows() {
        "d = a * b (half)", sem::hmul},
       {"HFMA", "Rd, Ra, Rb|imm, Rc", "rnd=RN* ftz?=FTZ sat?=SAT type=F16*", OC::fp16, IK::bits,
        "d = a * b + c fused (half)", sem::hfma},
-      {"HMIN", "Rd, Ra, Rb|imm", "ftz?=FTZ type=F16*", OC::fp16, IK::bits,
+      {"HMIN", "Rd, Ra, Rb|imm", "cmp?=NAN ftz?=FTZ type=F16*", OC::fp16, IK::bits,
        "d = min(a, b) (half)", sem::hmin},
-      {"HMAX", "Rd, Ra, Rb|imm", "ftz?=FTZ type=F16*", OC::fp16, IK::bits,
+      {"HMAX", "Rd, Ra, Rb|imm", "cmp?=NAN ftz?=FTZ type=F16*", OC::fp16, IK::bits,
        "d = max(a, b) (half)", sem::hmax},
 
       // ---- multi-function unit: approximate like the hardware MUFU; computed with the host's
@@ -300,12 +300,13 @@ const std::vector<OpcodeInfo>& rows() {
        OC::store, IK::integer, "memory[addr] = a; U8..S16 store the low bits", sem::st},
       {"ATOM", "Rd:t, [addr], Rb:t|imm, Rc:t?",
        "space=G|S|E op=ADD|MIN|MAX|AND|OR|XOR|EXCH|CAS|INC|DEC "
-       "type=U32*|S32|U64|S64|F32|F64|B32|B64", OC::atomic, IK::integer,
+       "type=U32*|S32|U64|S64|F32|F64|B32|B64|F16|F16X2", OC::atomic, IK::integer,
        "d = old memory[addr]; memory[addr] = old op b (CAS: old == b ? c : old; INC: old >= b "
-       "? 0 : old + 1; DEC: old == 0 || old > b ? b : old - 1); lanes in lane order",
+       "? 0 : old + 1; DEC: old == 0 || old > b ? b : old - 1); lanes in lane order; F16: "
+       "2 bytes, F16X2: two packed halves (ADD only, round to nearest, no flush)",
        sem::atom, F::none, check_atom},
       {"RED", "[addr], Rb:t|imm", "space=G|S|E op=ADD|MIN|MAX|AND|OR|XOR|INC|DEC "
-       "type=U32*|S32|U64|S64|F32|F64|B32|B64", OC::atomic, IK::integer,
+       "type=U32*|S32|U64|S64|F32|F64|B32|B64|F16|F16X2", OC::atomic, IK::integer,
        "memory[addr] = memory[addr] op b, as ATOM without a result", sem::red, F::none,
        check_atom},
       {"CVTA", "Rd:t, Ra:t", "space=G|S|L|C type=U64*|U32", OC::int_alu, IK::integer,

@@ -205,6 +205,25 @@ inline uint16_t round_to_half(bool neg, uint128 mag, int exp, RndMod m) {
   return static_cast<uint16_t>(sign | bits);
 }
 
+// The sign of an exact zero result of a sum: -0 only when both addends are -0 (or, rounding
+// down, when either is negative), as IEEE-754 says.
+inline bool zero_sum_sign(bool a_neg, bool b_neg, bool both_zero, RndMod m) {
+  if (both_zero) return m == RndMod::rm ? (a_neg || b_neg) : (a_neg && b_neg);
+  return m == RndMod::rm;
+}
+
+// a + b in binary16, exact then rounded once.
+inline uint16_t half_add(uint16_t a, uint16_t b, RndMod m) {
+  if (half_is_nan(a) || half_is_nan(b)) return kCanonicalNaN16;
+  if (half_is_inf(a) || half_is_inf(b)) {
+    if (half_is_inf(a) && half_is_inf(b) && half_sign(a) != half_sign(b)) return kCanonicalNaN16;
+    return half_is_inf(a) ? a : b;
+  }
+  int64_t A = half_scaled(a), B = half_scaled(b), S = A + B;
+  if (S == 0) return zero_sum_sign(half_sign(a), half_sign(b), A == 0 && B == 0, m) ? 0x8000u : 0;
+  return round_to_half(S < 0, static_cast<uint64_t>(S < 0 ? -S : S), -24, m);
+}
+
 // Correctly rounded double -> half (also exact for floats, which are doubles).
 inline uint16_t f64_to_half(double v, RndMod m) {
   if (std::isnan(v)) return kCanonicalNaN16;

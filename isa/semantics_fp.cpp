@@ -62,11 +62,24 @@ void fmul(ExecContext& x) {
 void ffma(ExecContext& x) {
   fp32_op<3>(x, [](float a, float b, float c) { return std::fma(a, b, c); });
 }
+// .NAN (PTX min.NaN / max.NaN): a NaN operand gives the canonical NaN instead of the other one.
 void fmin(ExecContext& x) {
-  fp32_op<2>(x, [](float a, float b) { return fp::min_num(a, b, fp::as_f32(fp::kCanonicalNaN32)); });
+  const float nan = fp::as_f32(fp::kCanonicalNaN32);
+  if (x.inst->m<CmpOp>(ModGroup::cmp) == CmpOp::nan)
+    fp32_op<2>(x, [nan](float a, float b) {
+      return std::isnan(a) || std::isnan(b) ? nan : fp::min_num(a, b, nan);
+    });
+  else
+    fp32_op<2>(x, [nan](float a, float b) { return fp::min_num(a, b, nan); });
 }
 void fmax(ExecContext& x) {
-  fp32_op<2>(x, [](float a, float b) { return fp::max_num(a, b, fp::as_f32(fp::kCanonicalNaN32)); });
+  const float nan = fp::as_f32(fp::kCanonicalNaN32);
+  if (x.inst->m<CmpOp>(ModGroup::cmp) == CmpOp::nan)
+    fp32_op<2>(x, [nan](float a, float b) {
+      return std::isnan(a) || std::isnan(b) ? nan : fp::max_num(a, b, nan);
+    });
+  else
+    fp32_op<2>(x, [nan](float a, float b) { return fp::max_num(a, b, nan); });
 }
 void fabs_(ExecContext& x) {
   fp32_op<1>(x, [](float a) { return fp::as_f32(fp::bits_of(a) & 0x7FFFFFFFu); });

@@ -18,24 +18,9 @@ using fp::half_sign;
 using fp::kCanonicalNaN16;
 using fp::round_to_half;
 
-// The sign of an exact zero result of a sum: -0 only when both addends are -0 (or, rounding
-// down, when either is negative), as IEEE-754 says.
-bool zero_sum_sign(bool a_neg, bool b_neg, bool both_zero, RndMod m) {
-  if (both_zero) return m == RndMod::rm ? (a_neg || b_neg) : (a_neg && b_neg);
-  return m == RndMod::rm;
-}
+using fp::zero_sum_sign;
 
-uint16_t h_add(uint16_t a, uint16_t b, RndMod m) {
-  if (half_is_nan(a) || half_is_nan(b)) return kCanonicalNaN16;
-  if (half_is_inf(a) || half_is_inf(b)) {
-    if (half_is_inf(a) && half_is_inf(b) && half_sign(a) != half_sign(b)) return kCanonicalNaN16;
-    return half_is_inf(a) ? a : b;
-  }
-  int64_t A = half_scaled(a), B = half_scaled(b), S = A + B;
-  if (S == 0)
-    return zero_sum_sign(half_sign(a), half_sign(b), A == 0 && B == 0, m) ? 0x8000u : 0;
-  return round_to_half(S < 0, static_cast<uint64_t>(S < 0 ? -S : S), -24, m);
-}
+uint16_t h_add(uint16_t a, uint16_t b, RndMod m) { return fp::half_add(a, b, m); }
 
 uint16_t h_mul(uint16_t a, uint16_t b, RndMod m) {
   if (half_is_nan(a) || half_is_nan(b)) return kCanonicalNaN16;
@@ -117,6 +102,14 @@ void half_op(ExecContext& x, F f) {
 auto sub = [](uint16_t a, uint16_t b, RndMod m) { return h_add(a, b ^ 0x8000u, m); };
 auto mn = [](uint16_t a, uint16_t b, RndMod) { return h_min(a, b); };
 auto mx = [](uint16_t a, uint16_t b, RndMod) { return h_max(a, b); };
+// PTX min.NaN / max.NaN: a NaN operand gives the canonical NaN.
+auto mn_nan = [](uint16_t a, uint16_t b, RndMod) {
+  return half_is_nan(a) || half_is_nan(b) ? kCanonicalNaN16 : h_min(a, b);
+};
+auto mx_nan = [](uint16_t a, uint16_t b, RndMod) {
+  return half_is_nan(a) || half_is_nan(b) ? kCanonicalNaN16 : h_max(a, b);
+};
+bool propagates_nan(const ExecContext& x) { return x.inst->m<CmpOp>(ModGroup::cmp) == CmpOp::nan; }
 
 }  // namespace
 
@@ -124,14 +117,22 @@ void hadd2(ExecContext& x) { half_op<2, true>(x, h_add); }
 void hsub2(ExecContext& x) { half_op<2, true>(x, sub); }
 void hmul2(ExecContext& x) { half_op<2, true>(x, h_mul); }
 void hfma2(ExecContext& x) { half_op<3, true>(x, h_fma); }
-void hmin2(ExecContext& x) { half_op<2, true>(x, mn); }
-void hmax2(ExecContext& x) { half_op<2, true>(x, mx); }
+void hmin2(ExecContext& x) {
+  propagates_nan(x) ? half_op<2, true>(x, mn_nan) : half_op<2, true>(x, mn);
+}
+void hmax2(ExecContext& x) {
+  propagates_nan(x) ? half_op<2, true>(x, mx_nan) : half_op<2, true>(x, mx);
+}
 void hadd(ExecContext& x) { half_op<2, false>(x, h_add); }
 void hsub(ExecContext& x) { half_op<2, false>(x, sub); }
 void hmul(ExecContext& x) { half_op<2, false>(x, h_mul); }
 void hfma(ExecContext& x) { half_op<3, false>(x, h_fma); }
-void hmin(ExecContext& x) { half_op<2, false>(x, mn); }
-void hmax(ExecContext& x) { half_op<2, false>(x, mx); }
+void hmin(ExecContext& x) {
+  propagates_nan(x) ? half_op<2, false>(x, mn_nan) : half_op<2, false>(x, mn);
+}
+void hmax(ExecContext& x) {
+  propagates_nan(x) ? half_op<2, false>(x, mx_nan) : half_op<2, false>(x, mx);
+}
 
 void hsetp2(ExecContext& x) {
   CmpOp op = x.inst->m<CmpOp>(ModGroup::cmp);

@@ -252,7 +252,15 @@ void atomic(ExecContext& x) {
   DataType t = x.inst->m<DataType>(ModGroup::type);
   for_lanes(x.mask, [&](unsigned l) {
     uint8_t* p = acc.locate(l);
-    if (acc.bytes() == 8) {
+    if (t == DataType::f16 || t == DataType::f16x2) {  // ADD (PTX atom.add.noftz.f16[x2])
+      uint16_t old[2] = {0, 0}, b[2] = {static_cast<uint16_t>(x.u(b_op, l)),
+                                        static_cast<uint16_t>(x.u(b_op, l) >> 16)};
+      unsigned n = acc.bytes() / 2;
+      std::memcpy(old, p, acc.bytes());
+      uint16_t v[2] = {fp::half_add(old[0], b[0], RndMod::rn), fp::half_add(old[1], b[1], RndMod::rn)};
+      std::memcpy(p, v, acc.bytes());
+      if (kResult) x.set(0, l, old[0] | (n == 2 ? uint32_t(old[1]) << 16 : 0));
+    } else if (acc.bytes() == 8) {
       uint64_t old;
       std::memcpy(&old, p, 8);
       uint64_t c = kResult ? x.u64(c_op, l) : 0;

@@ -67,6 +67,33 @@ TEST(Encoding, DecodeRejectsInvalidWords) {
   EncodedInst ld = encode(p.kernels[0].code[1]);
   EXPECT_FALSE(decode({ld[0] | (uint64_t(3) << 14), ld[1]}, out, why));  // R3: odd pair base
   EXPECT_FALSE(decode({ld[0] | (uint64_t(1) << 62), ld[1]}, out, why));  // reserved bit
+  // The per-operand flag marks a short immediate only on `Rx|imm` operands.
+  EXPECT_FALSE(decode({ld[0] | (uint64_t(1) << 54), ld[1]}, out, why));  // on a destination
+  EXPECT_NE(why.find("negation on a non-predicate operand"), std::string::npos);
+  // Modifier bits of a group the opcode does not take (LD has no .cmp).
+  EXPECT_FALSE(decode({ld[0], ld[1] | (uint64_t(1) << 32)}, out, why));
+  EXPECT_NE(why.find("modifier bits set for a group it does not take"), std::string::npos);
+  // Combinations the groups alone allow but the opcode does not (IMUL.WIDE.S64).
+  Program w = assemble(".kernel k\n IMUL.WIDE.S32 R2, R4, R6\n EXIT\n", "t.s");
+  Inst bad = w.kernels[0].code[0];
+  bad.mod[static_cast<unsigned>(ModGroup::type)] = static_cast<uint8_t>(DataType::s64);
+  EXPECT_FALSE(decode(encode(bad), out, why));
+  EXPECT_NE(why.find(".WIDE takes a 32-bit type"), std::string::npos);
+}
+
+TEST(Encoding, ShortImmediatesAnd64BitImmediatesRoundTrip) {
+  Program p = assemble(
+      ".kernel k\n SHFL.BFLY R1, P0, R2, -3, 0x101F\n MOV.64 R2, 0xFEDCBA9876543210\n EXIT\n",
+      "t.s");
+  for (const Inst& inst : p.kernels[0].code) {
+    Inst back;
+    std::string why;
+    ASSERT_TRUE(decode(encode(inst), back, why)) << why;
+    EXPECT_EQ(back, inst);
+  }
+  EXPECT_TRUE(p.kernels[0].code[0].ops[3].short_imm);
+  EXPECT_EQ(short_imm_value(p.kernels[0].code[0].ops[3]), uint32_t(-3));
+  EXPECT_EQ(encode(p.kernels[0].code[1])[1], 0xFEDCBA9876543210ull);  // word 1: the immediate
 }
 
 TEST(BinaryFormat, AssembleDisassembleAssembleIsByteIdentical) {

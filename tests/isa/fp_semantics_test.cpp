@@ -221,6 +221,17 @@ TEST(Fp32Semantics, MinMaxNaNAndZeros) {
   }
 }
 
+TEST(Fp32Semantics, MinMaxNaNPropagating) {
+  auto out = run_lanes("FMIN.NAN R16, R8, R9\n FMAX.NAN R17, R8, R9\n FMIN.NAN R18, R9, R10\n"
+                       " HMIN2.NAN R19, R11, R12\n HMAX.NAN R20, R11, R12",
+                       {LaneIn{{f2u(kNaN), f2u(1.0f), f2u(-2.0f), 0x3C007E00, 0x40004000}, 0}});
+  EXPECT_EQ(out[0].r[0], 0x7FFFFFFFu);
+  EXPECT_EQ(out[0].r[1], 0x7FFFFFFFu);
+  EXPECT_EQ(u2f(out[0].r[2]), -2.0f);
+  EXPECT_EQ(out[0].r[3], 0x3C007FFFu);  // low: NaN vs 2 -> NaN; high: min(1, 2) = 1
+  EXPECT_EQ(out[0].r[4], 0x7FFFu);
+}
+
 TEST(Fp32Semantics, DivisionReciprocalSquareRoot) {
   std::vector<LaneIn> rows = pair_rows(values(), false);
   for (int m = 0; m < 4; ++m) {

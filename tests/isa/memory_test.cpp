@@ -359,6 +359,31 @@ skip:
   EXPECT_EQ(v[24] | uint64_t(v[25]) << 32, uint64_t(-5));
 }
 
+TEST(Atomics, HalfPrecisionAdds) {
+  std::string k = R"(.kernel k
+.param u64 out
+  S2R R0, SR_LANEID
+  LD.P.64 R2, [out]
+  MOV R4, 0x3800                 // 0.5
+  ATOM.G.ADD.F16 R5, [R2+2], R4  // the high half of word 0
+  MOV R6, 0x3C003400             // (0.25, 1.0)
+  RED.G.ADD.F16X2 [R2+4], R6
+  IADD.U64 R8, R2, 8
+  IMAD.WIDE.U32 R8, R0, 4, R8
+  ST.G.32 [R8], R5
+  EXIT
+)";
+  Program p = assemble(k, "h.s");
+  DeviceMemory mem;
+  uint64_t out = mem.allocate(8 + 4 * 32);
+  run_kernel(p.kernels[0], mem, Dim3{1, 1, 1}, Dim3{32, 1, 1}, {ParamArg::of_address(out)});
+  auto v = download<uint32_t>(mem, out, 2 + 32);
+  EXPECT_EQ(v[0], 0x4C000000u);  // 32 * 0.5 = 16 in the high half; the low half untouched
+  EXPECT_EQ(v[1], 0x50004800u);  // (32 * 0.25, 32 * 1.0) = (8, 32)
+  EXPECT_EQ(v[2], 0u);           // lane 0 saw 0
+  EXPECT_EQ(v[2 + 31], 0x4BC0u);  // lane 31 saw 15.5
+}
+
 TEST(Atomics, CasLoopImplementsAFloatMax) {
   // The classic atomicMax for floats: read, compute, CAS until no other thread interfered.
   std::string k = std::string(kHead) + R"(
