@@ -570,6 +570,12 @@ class Builder {
       return;
     }
     if ((s.op == "ld" || s.op == "st") && s.has("param") && param_object_access(I, s, in)) return;
+    for (const Operand& o : s.args)
+      if (o.kind == Operand::Kind::list) {
+        std::string name = s.op;
+        for (const std::string& m : s.mods) name += "." + m;
+        error(s.line, "unsupported instruction '" + name + "'");
+      }
     for (const Operand& o : s.args) in.args.push_back(resolve(I, o));
     emit(std::move(in));
   }

@@ -71,7 +71,11 @@ class Lexer {
         t.text = std::string(s_.substr(b, i_ - b));
         if (t.text == "%") error("'%' must start a register name");
       } else if (c == '.' && i_ + 1 < s_.size() &&
-                 (std::isalpha(static_cast<unsigned char>(s_[i_ + 1])) || s_[i_ + 1] == '_')) {
+                 (std::isalpha(static_cast<unsigned char>(s_[i_ + 1])) || s_[i_ + 1] == '_' ||
+                  // a modifier glued to an opcode may start with a digit: tex.2d, .3d
+                  (!space && !out.empty() &&
+                   (out.back().kind == Tok::ident || out.back().kind == Tok::directive) &&
+                   std::isdigit(static_cast<unsigned char>(s_[i_ + 1]))))) {
         size_t b = i_++;
         while (i_ < s_.size() && ident_char(s_[i_])) ++i_;
         // Qualified modifiers: .L1::evict_last, .shared::cta, .L2::cache_hint.

@@ -508,7 +508,8 @@ class Parser {
       in.args.push_back(operand());
     } while (accept_punct(','));
     if (!is_punct(';'))
-      error("expected ';' or ',' after an operand of '" + in.op + "', got " + describe(cur()));
+      error_at(t_[p_ - 1].line,
+               "expected ';' or ',' after an operand of '" + in.op + "', got " + describe(cur()));
     next();
     return in;
   }
@@ -518,6 +519,15 @@ class Parser {
     o.line = cur().line;
     if (accept_punct('[')) {
       o.kind = Operand::Kind::address;
+      if (is(Tok::ident) && ahead(1).kind == Tok::punct && ahead(1).text == ",") {
+        // [texref, {coordinates}] of texture and surface instructions: kept as a list.
+        o.kind = Operand::Kind::list;
+        do {
+          o.elems.push_back(operand());
+        } while (accept_punct(','));
+        expect_punct(']', "closing a bracketed operand list");
+        return o;
+      }
       if (is(Tok::ident)) {
         o.name = next().text;
         while (is(Tok::directive) && !cur().space_before) o.name += next().text;
