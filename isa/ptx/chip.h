@@ -17,6 +17,12 @@ const OpcodeInfo* chip_opcode(const std::string& opcode);
 // `value` ("S64", "AND"). Lowering prefers a direct chip form when the ISA offers one.
 bool chip_accepts(const char* mnemonic, const char* value = nullptr);
 
+// How operand i of an instruction could hold immediate `value` (spanning `words` registers):
+// `full` in the one 32-bit immediate field (sign-extended for 64-bit operands), `small` as an
+// extra -128..127 integer where the assembler takes those, else `none`.
+enum class ImmFit { none, full, small };
+ImmFit chip_imm_fit(const OpcodeInfo& info, size_t i, uint64_t value, unsigned words);
+
 // Whether the assembler takes extra small immediates (-128..127) in `Rx|imm` operands beyond
 // the one 32-bit immediate (probed once by assembling such an instruction).
 bool chip_short_immediates();

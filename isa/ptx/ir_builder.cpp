@@ -779,27 +779,55 @@ class Builder {
         continue;
       cands.push_back(&f);
     }
-    std::vector<uint32_t> labels;
+    // Compare with every candidate first and trap (guarded) when none matches; then branch to
+    // the candidates, the last one falling through. Every path then meets after the call, so
+    // a warp whose lanes call different functions reconverges there (an unguarded TRAP on
+    // one path would make the kernel exit the branches' post-dominator instead).
+    if (cands.empty()) {
+      IrInst trap;
+      trap.op = "trap";
+      trap.line = s.line;
+      emit(std::move(trap));
+      return;
+    }
+    std::vector<VReg> hit;
     for (const Function* f : cands) {
-      uint32_t l = k().new_label();
-      labels.push_back(l);
       VReg p = k().new_vreg(RegClass::pred, Type::pred);
       IrInst cmp;
       cmp.op = "setp";
       cmp.mods = {"eq", "u64"};
       cmp.args = {reg_value(p), target,
-                  imm_value(ml_.function_address[static_cast<size_t>(
-                      ml_.function_index.at(f->name))])};
+                  imm_value(ml_.function_address[static_cast<size_t>(ml_.function_index.at(f->name))])};
       cmp.line = s.line;
       emit(std::move(cmp));
-      emit_bra(l, s.line, reg_value(p));
+      hit.push_back(p);
+    }
+    VReg any = hit[0];
+    for (size_t c = 1; c < hit.size(); ++c) {
+      VReg q = k().new_vreg(RegClass::pred, Type::pred);
+      IrInst orp;
+      orp.op = "or";
+      orp.mods = {"pred"};
+      orp.args = {reg_value(q), reg_value(any), reg_value(hit[c])};
+      orp.line = s.line;
+      emit(std::move(orp));
+      any = q;
     }
     IrInst trap;
     trap.op = "trap";
     trap.line = s.line;
+    trap.guard = reg_value(any);
+    trap.guard.neg = true;
     emit(std::move(trap));
+    std::vector<uint32_t> labels;
+    for (size_t c = 0; c + 1 < cands.size(); ++c) {
+      labels.push_back(k().new_label());
+      emit_bra(labels.back(), s.line, reg_value(hit[c]));
+    }
     uint32_t done = k().new_label();
-    for (size_t c = 0; c < cands.size(); ++c) {
+    inline_call(I, s, *cands.back(), rets, params);
+    emit_bra(done, s.line);
+    for (size_t c = 0; c + 1 < cands.size(); ++c) {
       emit_label(labels[c], s.line);
       inline_call(I, s, *cands[c], rets, params);
       emit_bra(done, s.line);

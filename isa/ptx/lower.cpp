@@ -137,15 +137,6 @@ MOp Lowerer::addr(VReg base, unsigned sub, unsigned words, int64_t offset) {
 
 // ---- emission
 
-namespace {
-
-bool fits_signed32(uint64_t v) {
-  int64_t s = static_cast<int64_t>(v);
-  return s >= INT32_MIN && s <= INT32_MAX;
-}
-
-}  // namespace
-
 MInst& Lowerer::emit(const std::string& opcode, std::vector<MOp> ops) {
   // Legalize immediates against the opcode table: one 32-bit immediate per instruction (an
   // address offset counts), only where the signature allows one, sign-extended for 64-bit
@@ -155,30 +146,23 @@ MInst& Lowerer::emit(const std::string& opcode, std::vector<MOp> ops) {
     bool have_imm = false;
     for (const MOp& o : ops)
       if (o.kind == MOp::Kind::addr || o.kind == MOp::Kind::label) have_imm = true;
-    bool plain_kind = info->imm_kind == ImmKind::integer || info->imm_kind == ImmKind::f32 ||
-                      info->imm_kind == ImmKind::bits;
     for (size_t i = 0; i < ops.size(); ++i) {
       MOp& o = ops[i];
       if (o.kind != MOp::Kind::imm) continue;
-      OperandRole role = i < info->num_ops ? info->ops[i].role : OperandRole::src_reg;
-      if (role == OperandRole::imm) {
+      if (i < info->num_ops && info->ops[i].role == OperandRole::imm) {
         o.imm &= 0xFFFFFFFFu;
         have_imm = true;
         continue;
       }
-      bool slot = role == OperandRole::src_reg_or_imm && plain_kind;
-      bool fits = o.words >= 2 ? fits_signed32(o.imm) : (o.imm >> 32) == 0;
-      if (slot && fits && !have_imm) {
+      ImmFit fit = chip_imm_fit(*info, i, o.imm, o.words);
+      if (fit != ImmFit::none && !have_imm) {
         have_imm = true;
         o.f32 = info->imm_kind == ImmKind::f32;
         o.imm &= 0xFFFFFFFFu;
         continue;
       }
-      int64_t sv = o.words >= 2 ? static_cast<int64_t>(o.imm)
-                                : static_cast<int64_t>(static_cast<int32_t>(o.imm & 0xFFFFFFFFu));
-      if (slot && info->imm_kind == ImmKind::integer && sv >= -128 && sv <= 127 &&
-          chip_short_immediates()) {
-        o.imm = static_cast<uint64_t>(sv) & 0xFFFFFFFFu;
+      if (fit == ImmFit::small) {
+        o.imm &= 0xFFFFFFFFu;
         continue;
       }
       VReg t = tmp(o.words >= 4 ? RegClass::r128 : o.words == 2 ? RegClass::r64 : RegClass::r32);

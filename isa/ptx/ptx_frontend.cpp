@@ -89,6 +89,7 @@ Translation translate(std::string_view text, const std::string& path) {
     BuiltKernel bk = build_kernel(m, layout, f, path);
     MFunction mf = lower_kernel(bk, layout, path);
     cleanup_control_flow(mf);
+    fold_constants(mf);
     Allocation a = allocate_registers(mf, path);
     emit_kernel(mf, a, bk.ir.shared_bytes, kt);
     allocs.push_back(a);
