@@ -36,7 +36,8 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   std::string presets_dir = default_presets_dir();
   auto* run_cmd = app.add_subcommand("run", "run a workload and record it in SQLite");
   run_cmd->add_option("workload", run.workload,
-                      "workload manifest (.yaml) or a folder holding manifest.yaml")
+                      "workload manifest (.yaml, or a folder holding manifest.yaml), Accel-Sim trace "
+                      "(kernelslist.g or its folder) or native trace (.wtr)")
       ->required();
   run_cmd->add_option("-c,--config", run.configs, "preset name or YAML file (repeatable, later wins)");
   run_cmd->add_option("--set", run.sets, "override one key: section.key=value (repeatable)");
@@ -46,6 +47,11 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   run_cmd->add_option("--sample-interval", run.sample_interval,
                       "record every counter every N core cycles in the samples table");
   run_cmd->add_flag("--json", run.json, "print the summary as one JSON object");
+  std::string unknown_opcode = "error";
+  run_cmd->add_option("--unknown-opcode", unknown_opcode,
+                      "Accel-Sim traces: an unknown SASS mnemonic is an error, or counted as an ALU instruction")
+      ->check(CLI::IsMember({"error", "alu"}))
+      ->capture_default_str();
   run_cmd->add_option("--presets", presets_dir, "folder of the presets")->capture_default_str();
 
   auto* presets_cmd = app.add_subcommand("presets", "list the configuration presets");
@@ -83,6 +89,7 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
       throw InputError("--name", 0, "a run name must not be all digits (those select run ids)");
     }
     run.presets_dir = presets_dir;
+    run.workload_options.unknown_opcode_as_alu = unknown_opcode == "alu";
     // A run whose results are wrong still prints its summary before the error.
     const RunSummary s = run_workload(run);
     print_summary(s, run.json);

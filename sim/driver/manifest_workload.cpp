@@ -39,11 +39,6 @@ ManifestWorkload::ManifestWorkload(const std::string& path)
   }
 }
 
-LaunchInfo ManifestWorkload::launch_info(size_t i) const {
-  const workload::LaunchSpec& l = manifest_.launches[i];
-  return {kernels_[i]->name, Dim3{l.grid[0], l.grid[1], l.grid[2]}, Dim3{l.block[0], l.block[1], l.block[2]}};
-}
-
 std::pair<std::string, int> ManifestWorkload::launch_origin(size_t i) const {
   return {manifest_.path, manifest_.launches[i].line};
 }
@@ -81,8 +76,8 @@ std::unique_ptr<KernelSource> ManifestWorkload::launch(size_t i) {
   } catch (const InputError& e) {
     throw InputError(manifest_.path, l.line, e.problem());
   }
-  const LaunchInfo info = launch_info(i);
-  return std::make_unique<isa::ExecKernelSource>(*kernels_[i], memory_, info.grid, info.block, l.shared_bytes,
+  return std::make_unique<isa::ExecKernelSource>(*kernels_[i], memory_, Dim3{l.grid[0], l.grid[1], l.grid[2]},
+                                                 Dim3{l.block[0], l.block[1], l.block[2]}, l.shared_bytes,
                                                  std::move(params));
 }
 
@@ -106,10 +101,6 @@ void ManifestWorkload::report(stats::CounterTable& totals) {
     const size_t b = buffer_index(r.buffer);
     totals[{"workload", r.name}] = workload::report_value(r, manifest_.buffers[b], read_buffer(b));
   }
-}
-
-std::unique_ptr<Workload> open_workload(const std::string& path) {
-  return std::make_unique<ManifestWorkload>(path);
 }
 
 }  // namespace warpsim

@@ -42,7 +42,7 @@ std::string run_status_for(const std::exception_ptr& e) {
 RunSummary run_workload(const RunOptions& opt) {
   // Everything that can be wrong with the input is checked before a run row exists.
   const Config cfg = Config::load(opt.configs, opt.sets, opt.presets_dir);
-  std::unique_ptr<Workload> work = open_workload(opt.workload);
+  std::unique_ptr<Workload> work = open_workload(opt.workload, opt.workload_options);
   return run_workload(opt, cfg, *work);
 }
 
@@ -54,7 +54,6 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
   s.config_name = cfg.name();
   s.config_hash = cfg.hash();
   s.db_path = opt.db_path;
-  s.warnings = work.warnings();
 
   stats::Recorder recorder(opt.db_path);
   stats::RunInfo info;
@@ -80,8 +79,9 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
     uint64_t first_start = 0, last_end = 0;
     bool stopped = false;
     for (size_t i = 0; i < work.num_launches() && !stopped; ++i) {
-      const LaunchInfo li = work.launch_info(i);
       std::unique_ptr<KernelSource> source = work.launch(i);
+      const std::string kernel_name = source->name();
+      const Dim3 grid = source->grid(), block = source->block();
       if (wrap) source = wrap(std::move(source), i);
       const stats::Snapshot before = counters.snapshot();
       Gpu::KernelResult r;
@@ -100,9 +100,9 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
           derive_counters(stats::to_table(stats::delta(before, after)), cycles, shape);
       stats::KernelRow row;
       row.kernel_seq = int(i + 1);
-      row.name = li.kernel;
-      row.grid = {li.grid.x, li.grid.y, li.grid.z};
-      row.block = {li.block.x, li.block.y, li.block.z};
+      row.name = kernel_name;
+      row.grid = {grid.x, grid.y, grid.z};
+      row.block = {block.x, block.y, block.z};
       row.start_cycle = r.start_cycle;
       row.end_cycle = r.end_cycle;
       row.cycles = cycles;
@@ -118,7 +118,7 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
       if (r.hit_cycle_limit) {
         stopped = true;
         s.warnings.push_back("stopped at --max-cycles " + std::to_string(opt.max_cycles) + " in kernel '" +
-                             li.kernel + "' (launch " + std::to_string(i + 1) + " of " +
+                             kernel_name + "' (launch " + std::to_string(i + 1) + " of " +
                              std::to_string(work.num_launches()) + "); results not checked");
       }
     }
@@ -133,6 +133,7 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
       s.check = !work.has_checks() ? "none" : s.check_message.empty() ? "passed" : "failed";
       work.report(totals);
     }
+    for (const std::string& w : work.warnings()) s.warnings.push_back(w);
     recorder.add_counters(s.run_id, stats::to_rows(0, totals));
     if (opt.sample_interval > 0) recorder.add_samples(s.run_id, sampler.take());
 

@@ -10,10 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "sim/driver/workload.h"
+
 namespace warpsim {
 
 struct RunOptions {
-  std::string workload;              // manifest .yaml or a folder holding manifest.yaml
+  std::string workload;              // manifest, Accel-Sim trace or native trace (open_workload)
+  WorkloadOptions workload_options;
   std::vector<std::string> configs;  // -c, in order
   std::vector<std::string> sets;     // --set, in order
   std::string presets_dir;
@@ -48,8 +51,6 @@ struct RunSummary {
 RunSummary run_workload(const RunOptions& options);
 
 class Config;
-class KernelSource;
-class Workload;
 // Wraps launch i's source before it runs (e.g. to record what it issues); the wrapper is
 // destroyed when the kernel has finished.
 using LaunchWrapper =

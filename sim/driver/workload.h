@@ -12,18 +12,12 @@
 
 namespace warpsim {
 
-struct LaunchInfo {
-  std::string kernel;
-  Dim3 grid, block;
-};
-
 class Workload {
  public:
   virtual ~Workload() = default;
   // `runs.workload`: the manifest or trace path.
   virtual const std::string& path() const = 0;
   virtual size_t num_launches() const = 0;
-  virtual LaunchInfo launch_info(size_t i) const = 0;
   // Builds launch i just before it runs (memory and earlier launches' effects are in place).
   // InputError for a launch that cannot be built.
   virtual std::unique_ptr<KernelSource> launch(size_t i) = 0;
@@ -39,8 +33,15 @@ class Workload {
   virtual std::vector<std::string> warnings() const { return {}; }
 };
 
-// Opens the workload at `path`: a manifest (.yaml) or a folder holding manifest.yaml.
+struct WorkloadOptions {
+  // Accel-Sim traces: a SASS mnemonic missing from the architecture's table is an error (false)
+  // or counted as an integer ALU instruction with a warning (true, --unknown-opcode=alu).
+  bool unknown_opcode_as_alu = false;
+};
+
+// Opens the workload at `path`: a manifest (.yaml) or a folder holding manifest.yaml, an
+// Accel-Sim command list (kernelslist.g or its folder, or one .traceg[.xz]), or a native trace.
 // Bad input throws InputError before anything is simulated.
-std::unique_ptr<Workload> open_workload(const std::string& path);
+std::unique_ptr<Workload> open_workload(const std::string& path, const WorkloadOptions& options = {});
 
 }  // namespace warpsim

@@ -334,6 +334,32 @@ INSTANTIATE_TEST_SUITE_P(Workloads, EveryWorkload, ::testing::ValuesIn(all_workl
                            return name;
                          });
 
+std::string trace_fixture(const std::string& name) {
+  return std::string(WARPSIM_SOURCE_DIR) + "/tests/traces/fixtures/accelsim/" + name;
+}
+
+TEST_F(Cli, AccelSimTraceReplaysItsExactInstructionCount) {
+  const Result r = warpsim("run " + trace_fixture("microgpusim-vectoradd-gtx1080") + " -c tiny --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(one("select warp_insts, status from runs"), "344|ok");
+  EXPECT_NE(one("select workload from runs").find("kernelslist.g"), std::string::npos);
+  EXPECT_EQ(one("select count(*) from kernels"), "1");
+  EXPECT_NE(one("select count(*) from counters where location like 'sm[%].sched[%]'"), "0");
+}
+
+TEST_F(Cli, AccelSimMultiKernelListReplaysEveryKernel) {
+  const Result r = warpsim("run " + trace_fixture("mgpusim-bfs-rodinia2-a100-k1k2") + "/kernelslist.g -c tiny");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(one("select count(*) from kernels"), "2");
+  EXPECT_EQ(one("select sum(warp_insts) from kernels"), one("select warp_insts from runs"));
+}
+
+TEST_F(Cli, RawNvbitTraceIsRefusedWithHowToConvert) {
+  const Result r = warpsim("run " + trace_fixture("nvbit-rs-vecadd-pascal-raw-head") + " -c tiny");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("post-traces-processing"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, UnknownPreset) { expect_bad_input(warpsim("run " + workload("saxpy") + " -c nosuch"), "nosuch"); }
 
 }  // namespace

@@ -1,0 +1,31 @@
+// Trace mode: an Accel-Sim / NVBit command list replayed kernel by kernel on the timing model.
+// MemcpyHtoD commands carry no data (traces hold addresses, not values) and take no simulated
+// time here; they are listed in the trace's warnings when present.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/driver/workload.h"
+#include "traces/accelsim/accelsim_trace.h"
+
+namespace warpsim {
+
+class AccelSimWorkload : public Workload {
+ public:
+  AccelSimWorkload(const std::string& path, const WorkloadOptions& options);
+
+  const std::string& path() const override { return trace_.list_path(); }
+  size_t num_launches() const override { return trace_.num_kernels(); }
+  std::unique_ptr<KernelSource> launch(size_t i) override { return trace_.kernel(i); }
+  std::pair<std::string, int> launch_origin(size_t i) const override {
+    return {trace_.list_path(), trace_.kernel_command(i).line};
+  }
+  std::vector<std::string> warnings() const override { return trace_.warnings(); }
+
+ private:
+  traces::AccelSimTrace trace_;
+};
+
+}  // namespace warpsim
