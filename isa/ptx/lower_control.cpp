@@ -93,6 +93,13 @@ bool Lowerer::lower_control() {
     // A cache hint with no architectural effect: nothing to execute.
     return true;
   }
+  if (op == "createpolicy") {
+    // L2 eviction-policy descriptors only feed .L2::cache_hint, which the translation drops.
+    VReg d = dst_reg(arg(0));
+    if (d != kNoReg) mov_imm(d, 0);
+    return true;
+  }
+  if (op == "discard" || op == "applypriority") return true;  // cache-line hints
   if (op == "pmevent") {
     emit("NOP", {});
     return true;

@@ -37,7 +37,8 @@ bool Lowerer::lower_int() {
                                      "div",  "rem",  "abs",  "neg",  "min",   "max",   "popc",
                                      "clz",  "bfind", "brev", "bfe", "bfi",   "prmt",  "shf",
                                      "shl",  "shr",  "and",  "or",   "xor",   "not",   "cnot",
-                                     "bmsk", "mov",  "addc", "subc", "madc"};
+                                     "bmsk", "mov",  "addc", "subc", "madc", "lop3",
+                                     "dp4a", "dp2a"};
   bool known = false;
   for (const char* k : kOps)
     if (op == k) known = true;
@@ -445,6 +446,68 @@ bool Lowerer::lower_int() {
     emit("SHL", {def(m), use(one), use(b)});  // 0 when b >= 32
     emit("IADD.S32", {def(m1), use(m), imm(0xFFFFFFFFu)});
     emit("SHL", {dst(arg(0), Type::b32), use(m1), use(a)});
+    return true;
+  }
+
+  if (op == "lop3") {
+    // d bit = immLut bit (a << 2 | b << 1 | c). Shannon expansion on a: d = F0 ^ (a & (F0 ^ F1))
+    // with F0 / F1 the two-input functions of (b, c) for a = 0 / 1.
+    if (arg(4).kind != Value::Kind::imm) fail("the lookup table must be an immediate");
+    unsigned lut = static_cast<unsigned>(arg(4).bits & 0xFF);
+    MOp a = src(arg(1), Type::b32), b = src(arg(2), Type::b32), c = src(arg(3), Type::b32);
+    auto fn2 = [&](unsigned tab) -> MOp {  // tab: bit (b << 1 | c)
+      unsigned t4 = tab & 0xF;
+      if (t4 == 0x0) return imm(0);
+      if (t4 == 0xF) return imm(0xFFFFFFFFu);
+      if (t4 == 0xC) return b;
+      if (t4 == 0xA) return c;
+      VReg r = tmp(RegClass::r32), n = tmp(RegClass::r32);
+      switch (t4) {
+        case 0x8: emit("AND", {def(r), b, c}); return use(r);
+        case 0xE: emit("OR", {def(r), b, c}); return use(r);
+        case 0x6: emit("XOR", {def(r), b, c}); return use(r);
+        case 0x3: emit("NOT", {def(r), b}); return use(r);
+        case 0x5: emit("NOT", {def(r), c}); return use(r);
+        case 0x9: emit("XOR", {def(n), b, c}); emit("NOT", {def(r), use(n)}); return use(r);
+        case 0x1: emit("OR", {def(n), b, c}); emit("NOT", {def(r), use(n)}); return use(r);
+        case 0x7: emit("AND", {def(n), b, c}); emit("NOT", {def(r), use(n)}); return use(r);
+        case 0x4: emit("NOT", {def(n), c}); emit("AND", {def(r), b, use(n)}); return use(r);
+        case 0x2: emit("NOT", {def(n), b}); emit("AND", {def(r), use(n), c}); return use(r);
+        case 0xB: emit("NOT", {def(n), b}); emit("OR", {def(r), use(n), c}); return use(r);
+        default: emit("NOT", {def(n), c}); emit("OR", {def(r), b, use(n)}); return use(r);  // 0xD
+      }
+    };
+    // Bit index a<<2|b<<1|c: F0 = lut bits 0..3 (a = 0), F1 = bits 4..7 (a = 1).
+    unsigned f0 = lut & 0xF, f1 = lut >> 4;
+    MOp x0 = fn2(f0);
+    if (f0 == f1) {
+      copy_words(dst_reg(arg(0)), 0, x0, 1);
+      return true;
+    }
+    MOp diff = fn2(f0 ^ f1);
+    VReg t1 = tmp(RegClass::r32);
+    emit("AND", {def(t1), a, diff});
+    emit("XOR", {dst(arg(0), Type::b32), use(t1), x0});
+    return true;
+  }
+  if (op == "dp4a" || op == "dp2a") {
+    // d = c + sum of products of the byte (dp2a: 16-bit) elements.
+    std::vector<Type> ts = types();
+    if (ts.size() != 2) fail("expects .atype.btype");
+    bool as = is_signed(ts[0]), bs = is_signed(ts[1]);
+    MOp a = src(arg(1), Type::b32), b = src(arg(2), Type::b32);
+    MOp acc = src(arg(3), Type::b32);
+    unsigned n = op == "dp4a" ? 4 : 2, abits = op == "dp4a" ? 8 : 16;
+    unsigned bfirst = op == "dp2a" && has("hi") ? 2 : 0;
+    if (op == "dp2a" && !has("hi") && !has("lo")) fail("dp2a needs .lo or .hi");
+    for (unsigned i = 0; i < n; ++i) {
+      VReg ea = tmp(RegClass::r32), eb = tmp(RegClass::r32), s = tmp(RegClass::r32);
+      emit(as ? "BFE.S32" : "BFE.U32", {def(ea), a, imm(abits * i), imm(abits)});
+      emit(bs ? "BFE.S32" : "BFE.U32", {def(eb), b, imm(8 * (bfirst + i)), imm(8)});
+      emit("IMAD.LO.U32", {def(s), use(ea), use(eb), acc});
+      acc = use(s);
+    }
+    copy_words(dst_reg(arg(0)), 0, acc, 1);
     return true;
   }
 

@@ -46,6 +46,77 @@ bool Lowerer::lower_tensor() {
       if (d.elems[i].kind != Value::Kind::sink) copy_words(dst_reg(d.elems[i]), 0, use(qd, i, 1), 1);
     return true;
   }
+  if (op == "ldmatrix") {
+    // Lanes 8j..8j+7 hold the row addresses of 8x8 b16 matrix j. Without .trans lane L gets
+    // row L/4, columns 2(L%4)..+1 of each matrix; with .trans, rows 2(L%4) and 2(L%4)+1 of
+    // column L/4. Row addresses travel by SHFL.IDX from the lane that holds them.
+    unsigned n = has("x4") ? 4 : has("x2") ? 2 : 1;
+    if (!has("m8n8") || type() != Type::b16) unsupported("only m8n8 .b16 matrices");
+    bool trans = has("trans");
+    Space sp = frag_space(in());
+    bool wide = sp != Space::shared;
+    const Value& frag = arg(0);
+    std::vector<Value> regs = frag.kind == Value::Kind::vec ? frag.elems : std::vector<Value>{frag};
+    if (regs.size() != n) fail("expects " + std::to_string(n) + " destination registers");
+    VReg unused = kNoReg;
+    MOp base = address(arg(1), sp, unused);
+    int64_t off = static_cast<int64_t>(base.imm);
+    // This lane's row address (base register + offset; for a constant address every lane's).
+    VReg rowaddr = tmp(wide ? RegClass::r64 : RegClass::r32);
+    if (base.v == kNoReg)
+      mov_imm(rowaddr, static_cast<uint64_t>(off));
+    else if (wide)
+      emit("IADD.S64", {def(rowaddr), use(base.v, 0, 2), imm(static_cast<uint64_t>(off))});
+    else
+      emit("IADD.S32", {def(rowaddr), use(base.v, base.sub, 1), imm(static_cast<uint64_t>(off))});
+    VReg lane = tmp(RegClass::r32), q = tmp(RegClass::r32), r4 = tmp(RegClass::r32);
+    emit("S2R", {def(lane), text("SR_LANEID")});
+    emit("SHR.U32", {def(r4), use(lane), imm(2)});  // L / 4
+    emit("AND", {def(q), use(lane), imm(3)});       // L % 4
+    auto fetch = [&](VReg sel) {  // the row address held by lane `sel`
+      VReg a = tmp(wide ? RegClass::r64 : RegClass::r32);
+      for (unsigned w = 0; w < (wide ? 2u : 1u); ++w) {
+        MInst& mi = emit("SHFL.IDX", {def(a, w, 1), ptdef(), use(rowaddr, w, 1), use(sel), imm(31)});
+        mi.early_clobber = true;
+      }
+      return a;
+    };
+    auto plus = [&](VReg a, VReg off_bytes) {
+      VReg r = tmp(wide ? RegClass::r64 : RegClass::r32);
+      if (wide)
+        emit("IMAD.WIDE.U32", {def(r), use(off_bytes), imm(1), use(a)});
+      else
+        emit("IADD.S32", {def(r), use(a), use(off_bytes)});
+      return r;
+    };
+    std::string ld = std::string("LD.") + chip_space(sp);
+    VReg colb = tmp(RegClass::r32);
+    if (trans) {
+      emit("SHL", {def(colb), use(r4), imm(1)});  // column L/4, 2 bytes per element
+    } else {
+      emit("SHL", {def(colb), use(q), imm(2)});   // columns 2(L%4), 4 bytes per pair
+    }
+    for (unsigned j = 0; j < n; ++j) {
+      VReg d = regs[j].kind == Value::Kind::sink ? tmp(RegClass::r32) : dst_reg(regs[j]);
+      if (!trans) {
+        VReg sel = tmp(RegClass::r32);
+        emit("IADD.S32", {def(sel), use(r4), imm(8 * j)});
+        VReg a = plus(fetch(sel), colb);
+        emit(ld + ".32", {def(d), addr(a, 0, wide ? 2 : 1, 0)});
+      } else {
+        VReg s0 = tmp(RegClass::r32), s1 = tmp(RegClass::r32);
+        emit("SHL", {def(s0), use(q), imm(1)});
+        emit("IADD.S32", {def(s0), use(s0), imm(8 * j)});
+        emit("IADD.S32", {def(s1), use(s0), imm(1)});
+        VReg a0 = plus(fetch(s0), colb), a1 = plus(fetch(s1), colb);
+        VReg lo = tmp(RegClass::r32), hi = tmp(RegClass::r32);
+        emit(ld + ".U16", {def(lo), addr(a0, 0, wide ? 2 : 1, 0)});
+        emit(ld + ".U16", {def(hi), addr(a1, 0, wide ? 2 : 1, 0)});
+        emit("PRMT", {def(d), use(lo), use(hi), imm(0x5410)});
+      }
+    }
+    return true;
+  }
   if (op != "wmma") return false;
   if (!has("m16n16k16")) unsupported("only the m16n16k16 shape");
   bool load = has("load"), store = has("store"), mma = has("mma");

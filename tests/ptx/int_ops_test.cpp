@@ -481,5 +481,48 @@ TEST(PtxInt, SelectsAndMoves) {
   check(64, "mov.b64 %d, 0x123456789abcdef0;", in64, [](uint64_t, uint64_t, uint64_t) { return 0x123456789abcdef0ull; });
 }
 
+TEST(PtxInt, Lop3EveryLookupTable) {
+  auto in = inputs(32, 32, 5);
+  for (unsigned lut = 0; lut < 256; ++lut) {
+    check(32, "lop3.b32 %d, %a, %b, %c, " + std::to_string(lut) + ";", in,
+          [lut](uint64_t a, uint64_t b, uint64_t c) {
+            uint64_t r = 0;
+            for (unsigned i = 0; i < 32; ++i) {
+              unsigned idx = static_cast<unsigned>((a >> i & 1) << 2 | (b >> i & 1) << 1 | (c >> i & 1));
+              r |= static_cast<uint64_t>(lut >> idx & 1) << i;
+            }
+            return r;
+          });
+  }
+}
+
+TEST(PtxInt, DotProductsOfBytesAndHalves) {
+  auto in = inputs(32);
+  auto byte = [](uint64_t v, unsigned i, bool s) {
+    uint64_t b = v >> (8 * i) & 0xFF;
+    return s ? sx(b, 8) : static_cast<int64_t>(b);
+  };
+  auto half = [](uint64_t v, unsigned i, bool s) {
+    uint64_t h = v >> (16 * i) & 0xFFFF;
+    return s ? sx(h, 16) : static_cast<int64_t>(h);
+  };
+  for (bool as : {false, true})
+    for (bool bs : {false, true}) {
+      std::string t = std::string(as ? "s32" : "u32") + "." + (bs ? "s32" : "u32");
+      check(32, "dp4a." + t + " %d, %a, %b, %c;", in, [&](uint64_t a, uint64_t b, uint64_t c) {
+        int64_t s = static_cast<int64_t>(c);
+        for (unsigned i = 0; i < 4; ++i) s += byte(a, i, as) * byte(b, i, bs);
+        return static_cast<uint64_t>(s);
+      });
+      for (bool hi : {false, true})
+        check(32, std::string("dp2a.") + (hi ? "hi." : "lo.") + t + " %d, %a, %b, %c;", in,
+              [&](uint64_t a, uint64_t b, uint64_t c) {
+                int64_t s = static_cast<int64_t>(c);
+                for (unsigned i = 0; i < 2; ++i) s += half(a, i, as) * byte(b, (hi ? 2 : 0) + i, bs);
+                return static_cast<uint64_t>(s);
+              });
+    }
+}
+
 }  // namespace
 }  // namespace warpsim::isa::ptx_testing

@@ -271,5 +271,45 @@ TEST(PtxTensor, WmmaFromSharedMemory) {
     }
 }
 
+TEST(PtxTensor, LdmatrixEveryShapeAndTranspose) {
+  // Four 8x8 b16 matrices in shared memory (128 bytes each, rows of 16 bytes); lane L points at
+  // row L%8 of matrix L/8.
+  std::vector<uint32_t> in(256);
+  for (uint32_t i = 0; i < 256; ++i) in[i] = (2 * i) | (2 * i + 1) << 16;  // element e = e
+  for (unsigned n : {1u, 2u, 4u})
+    for (bool trans : {false, true}) {
+      std::string regs = "{";
+      for (unsigned j = 0; j < n; ++j) regs += std::string(j ? ", " : "") + "%m" + std::to_string(j);
+      regs += "}";
+      std::string body =
+          "\tmov.u32 %r1, mats;\n\tshl.b32 %r2, %tid, 2;\n\tadd.s32 %r3, %r1, %r2;\n"
+          "\tld.global.u32 %r4, [%iaddr];\n\tst.shared.u32 [%r3], %r4;\n"
+          "\tld.global.u32 %r4, [%iaddr+128];\n\tst.shared.u32 [%r3+128], %r4;\n"
+          "\tld.global.u32 %r4, [%iaddr+256];\n\tst.shared.u32 [%r3+256], %r4;\n"
+          "\tld.global.u32 %r4, [%iaddr+384];\n\tst.shared.u32 [%r3+384], %r4;\n"
+          "\tbar.sync 0;\n"
+          "\tshl.b32 %r5, %lane, 4;\n\tadd.s32 %r6, %r1, %r5;\n"   // 16 bytes per row
+          "\tldmatrix.sync.aligned.m8n8.x" + std::to_string(n) + (trans ? ".trans" : "") +
+          ".shared.b16 " + regs + ", [%r6];\n";
+      for (unsigned j = 0; j < n; ++j)
+        body += "\tst.global.u32 [%oaddr+" + std::to_string(128 * j) + "], %m" + std::to_string(j) + ";\n";
+      std::string ptx = kernel("\t.shared .align 16 .b8 mats[512];\n\t.reg .b32 %r<8>, %m<4>;\n", body);
+      auto out = run_words(ptx, in, 32 * 4, 32);
+      for (unsigned lane = 0; lane < 32; ++lane)
+        for (unsigned j = 0; j < n; ++j) {
+          auto elem = [&](unsigned row, unsigned col) { return 64 * j + 8 * row + col; };
+          uint32_t lo, hi;
+          if (!trans) {
+            lo = elem(lane / 4, 2 * (lane % 4));
+            hi = elem(lane / 4, 2 * (lane % 4) + 1);
+          } else {
+            lo = elem(2 * (lane % 4), lane / 4);
+            hi = elem(2 * (lane % 4) + 1, lane / 4);
+          }
+          EXPECT_EQ(out[32 * j + lane], lo | hi << 16) << "x" << n << (trans ? " trans" : "") << " lane " << lane << " m" << j;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace warpsim::isa::ptx_testing
