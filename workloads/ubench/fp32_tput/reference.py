@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Reference for fp32_tput: every thread computes the same 8 chains x_k = fma(x_k, a, b) from
-x_k = (k + 1) b, then ((x0 + x1) + (x2 + x3)) + ((x4 + x5) + (x6 + x7)); prints that value for
-the manifests' `expect: sink: {fill: ...}` (exact binary32 emulation).
+"""Reference for fp32_tput: every thread computes the same 32 chains x_k = fma(x_k, a, b) from
+x_k = (k + 1) b, then 0 + x0 + x1 + ... + x31 left to right (as fp32_tput.ptx does); prints that
+value for the manifests' `expect: sink: {fill: ...}` (exact binary32 emulation).
 
 Usage: reference.py   (a = 0.999, b = 0.001; iters as in manifest.yaml and manifest_large.yaml)
 """
@@ -12,9 +12,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from fp import f32, fma32  # noqa: E402
 
 A, B = f32(0.999), f32(0.001)
-for iters in (256, 1024):
-    x = [f32((k + 1) * B) if k != 0 else B for k in range(8)]  # 2 b is an exact add; k b a rounded multiply
+for iters in (128, 256):
+    x = [f32((k + 1) * B) for k in range(32)]  # one rounded multiply each (2 b: an exact add)
     for _ in range(iters):
         x = [fma32(v, A, B) for v in x]
-    s = f32(f32(f32(x[0] + x[1]) + f32(x[2] + x[3])) + f32(f32(x[4] + x[5]) + f32(x[6] + x[7])))
+    s = 0.0
+    for v in x:
+        s = f32(s + v)
     print("iters", iters, "sink", repr(s))

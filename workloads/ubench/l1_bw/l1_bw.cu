@@ -17,13 +17,17 @@ extern "C" __global__ void l1_bw(const uint4* data, unsigned n_vec, unsigned pas
   __syncthreads();
   const unsigned long long t0 = ubench_clock();
   const unsigned b = blockDim.x;
+  unsigned acc1 = 0, acc2 = 0, acc3 = 0;
   for (unsigned p = 0; p < passes; ++p) {
     // Four loads before their adds, so that each warp keeps four in flight (in-order issue would
-    // otherwise wait for every load at its first use). n_vec: a multiple of 4 blockDim.x.
+    // otherwise wait for every load at its first use), and four independent sums so that the
+    // adds do not form one long dependent chain. n_vec: a multiple of 4 blockDim.x.
     for (unsigned i = threadIdx.x; i < n_vec; i += 4 * b) {
       const uint4 v0 = data[i], v1 = data[i + b], v2 = data[i + 2 * b], v3 = data[i + 3 * b];
-      acc += (v0.x + v0.y + v0.z + v0.w) + (v1.x + v1.y + v1.z + v1.w) + (v2.x + v2.y + v2.z + v2.w) +
-             (v3.x + v3.y + v3.z + v3.w);
+      acc += (v0.x + v0.y) + (v0.z + v0.w);
+      acc1 += (v1.x + v1.y) + (v1.z + v1.w);
+      acc2 += (v2.x + v2.y) + (v2.z + v2.w);
+      acc3 += (v3.x + v3.y) + (v3.z + v3.w);
     }
   }
   __syncthreads();
@@ -32,5 +36,5 @@ extern "C" __global__ void l1_bw(const uint4* data, unsigned n_vec, unsigned pas
     cycles[blockIdx.x] = t1 - t0;
     bytes[blockIdx.x] = (unsigned long long)passes * n_vec * 16;
   }
-  sink[blockIdx.x * blockDim.x + threadIdx.x] = acc;
+  sink[blockIdx.x * blockDim.x + threadIdx.x] = acc + acc1 + acc2 + acc3;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reference for shared_bw: every thread's sums (sink32*/sink64*.expected.bin, u32 per thread).
-Thread t reads words t, t + B, t + 2B, t + 3B `passes` times; shared_bw32's words hold their
+Thread t reads words t + k B, k = 0..7, `passes` times; shared_bw32's words hold their
 index i, shared_bw64's hold (2i + 1) << 32 | 2i, summed in 64 bits and folded to 32.
 
 Usage: reference.py   (sizes as in manifest.yaml and manifest_large.yaml)
@@ -18,7 +18,7 @@ M32, M64, B = 0xFFFFFFFF, (1 << 64) - 1, 512
 def sums(grid, passes):
     s32, s64 = [], []
     for t in range(B):
-        idx = [t, t + B, t + 2 * B, t + 3 * B]
+        idx = [t + k * B for k in range(8)]
         s32.append((passes * sum(idx)) & M32)
         acc = (passes * sum(((2 * i + 1) << 32) | (2 * i) for i in idx)) & M64
         s64.append(((acc & M32) + (acc >> 32)) & M32)
