@@ -214,12 +214,14 @@ TEST(AccelsimMalformed, BadXz) {
   InputError e1 =
       expect_input_error([&] { replay(*AccelSimKernel::open(dir.file("corrupt.traceg.xz"))); });
   EXPECT_EQ(e1.path(), dir.file("corrupt.traceg.xz"));
+  EXPECT_GT(e1.line(), 0) << e1.what();  // the line being decompressed
   EXPECT_NE(std::string(e1.what()).find(".xz"), std::string::npos) << e1.what();
   // Truncated stream.
   write_file(dir.file("short.traceg.xz"), xz.substr(0, xz.size() - 20));
   InputError e2 =
       expect_input_error([&] { replay(*AccelSimKernel::open(dir.file("short.traceg.xz"))); });
   EXPECT_EQ(e2.path(), dir.file("short.traceg.xz"));
+  EXPECT_GT(e2.line(), 0) << e2.what();
   // Named .xz, but plain text.
   write_file(dir.file("plain.traceg.xz"), text);
   expect_error(expect_input_error([&] { AccelSimKernel::open(dir.file("plain.traceg.xz")); }), 0,
