@@ -165,13 +165,22 @@ bool Lowerer::lower_float() {
   }
   if (op == "min" || op == "max") {
     if (has("xorsign")) unsupported();
-    std::string m = std::string(f64 ? "D" : "F") + (op == "min" ? "MIN" : "MAX") + ftz +
-                    (has("NaN") ? ".NAN" : "");
+    std::string m = std::string(f64 ? "D" : "F") + (op == "min" ? "MIN" : "MAX") + ftz;
     const Value* a = &arg(1);
     const Value* b = &arg(2);
     if (a->kind == Value::Kind::imm && b->kind != Value::Kind::imm) std::swap(a, b);
-    emit(m, {dst(arg(0), t), f64 ? use(src_reg(*a, t)) : src(*a, t),
-             f64 ? use(src_reg(*b, t)) : src(*b, t)});
+    MOp x = f64 ? use(src_reg(*a, t)) : src(*a, t), y = f64 ? use(src_reg(*b, t)) : src(*b, t);
+    if (!has("NaN")) {
+      emit(m, {dst(arg(0), t), x, y});
+      return true;
+    }
+    // .NaN: a NaN operand gives the canonical NaN instead of the other operand.
+    VReg r = tmp(f64 ? RegClass::r64 : RegClass::r32), p = tmp(RegClass::pred);
+    emit(m, {def(r), x, y});
+    emit(std::string(f64 ? "DSETP" : "FSETP") + ".NAN", {pdef(p), x, y});
+    VReg nan = tmp(f64 ? RegClass::r64 : RegClass::r32);
+    mov_imm(nan, f64 ? 0x7FFFFFFFFFFFFFFFull : 0x7FFFFFFFull);
+    emit(f64 ? "SEL.B64" : "SEL", {dst(arg(0), t), use(nan), use(r), pred(p)});
     return true;
   }
   if (op == "abs" || op == "neg") {

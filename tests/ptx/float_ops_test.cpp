@@ -203,6 +203,12 @@ TEST(PtxFloat, MinMaxAbsNegCopysignWithNaN) {
   };
   check_f32("min.f32 %d, %a, %b;", in, fmin_ptx);
   check_f32("max.f32 %d, %a, %b;", in, fmax_ptx);
+  check_f32("min.NaN.f32 %d, %a, %b;", in, [&](float a, float b, float c) {
+    return std::isnan(a) || std::isnan(b) ? bitsf(0x7FFFFFFFu) : fmin_ptx(a, b, c);
+  });
+  check_f32("max.NaN.f32 %d, %a, %b;", in, [&](float a, float b, float c) {
+    return std::isnan(a) || std::isnan(b) ? bitsf(0x7FFFFFFFu) : fmax_ptx(a, b, c);
+  });
   check_f32("abs.f32 %d, %a;", in, [](float a, float, float) { return std::fabs(a); });
   check_f32("neg.f32 %d, %a;", in, [](float a, float, float) { return -a; });
   check_f32("copysign.f32 %d, %a, %b;", in, [](float a, float b, float) { return std::copysign(b, a); });
