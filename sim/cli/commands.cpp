@@ -14,6 +14,7 @@
 #include "isa/ptx/ptx_frontend.h"
 #include "sim/config/config.h"
 #include "sim/driver/run.h"
+#include "sim/driver/trace_commands.h"
 #include "sim/error.h"
 
 namespace warpsim::cli {
@@ -68,6 +69,31 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   ptx_cmd->add_option("file", ptx_in, "PTX file (.ptx)")->required();
   ptx_cmd->add_flag("--asm", ptx_asm_only, "print the chip assembly before assembling it (debugging)");
 
+  // warpsim trace record MANIFEST -o FILE | info FILE | convert TRACE -o FILE
+  auto* trace_cmd = app.add_subcommand("trace", "native traces: record a run, inspect, convert Accel-Sim traces");
+  trace_cmd->require_subcommand(1);
+  RunOptions rec = run;
+  std::string rec_out;
+  auto* record_cmd = trace_cmd->add_subcommand("record", "run a manifest and record its warp streams as issued");
+  record_cmd->add_option("manifest", rec.workload, "workload manifest or its folder")->required();
+  record_cmd->add_option("-o,--output", rec_out, "native trace to write (.wtr)")->required();
+  record_cmd->add_option("-c,--config", rec.configs, "preset name or YAML file (repeatable, later wins)");
+  record_cmd->add_option("--set", rec.sets, "override one key: section.key=value (repeatable)");
+  record_cmd->add_option("--db", rec.db_path, "SQLite database to record the run in")->capture_default_str();
+  record_cmd->add_option("--name", rec.name, "a name for the run (not all digits)");
+  record_cmd->add_flag("--json", rec.json, "print the summary as one JSON object");
+  std::string info_in;
+  auto* info_cmd = trace_cmd->add_subcommand("info", "print a native trace's kernels, CTAs, warps and counts");
+  info_cmd->add_option("file", info_in, "native trace (.wtr)")->required();
+  std::string conv_in, conv_out;
+  auto* convert_cmd = trace_cmd->add_subcommand("convert", "convert an Accel-Sim trace to a native trace");
+  convert_cmd->add_option("input", conv_in, "kernelslist.g, its folder, or one .traceg[.xz]")->required();
+  convert_cmd->add_option("-o,--output", conv_out, "native trace to write (.wtr)")->required();
+  std::string conv_unknown = "error";
+  convert_cmd->add_option("--unknown-opcode", conv_unknown, "unknown SASS mnemonic: error, or count as ALU")
+      ->check(CLI::IsMember({"error", "alu"}))
+      ->capture_default_str();
+
   std::string disasm_in;
   auto* disasm_cmd = app.add_subcommand("disasm", "print a chip binary (or assembly) as assembly");
   disasm_cmd->add_option("file", disasm_in, "binary (.bin) or assembly file")->required();
@@ -94,6 +120,28 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
     const RunSummary s = run_workload(run);
     print_summary(s, run.json);
     if (s.check == "failed") throw CheckFailed(s.check_message);
+    return 0;
+  }
+  if (record_cmd->parsed()) {
+    if (all_digits(rec.name)) {
+      throw InputError("--name", 0, "a run name must not be all digits (those select run ids)");
+    }
+    rec.presets_dir = presets_dir;
+    rec.process_start = process_start;
+    const RunSummary s = record_trace(rec, rec_out);
+    print_summary(s, rec.json);
+    if (!rec.json) std::cout << "  trace          " << rec_out << "\n";
+    if (s.check == "failed") throw CheckFailed(s.check_message);
+    return 0;
+  }
+  if (info_cmd->parsed()) {
+    std::cout << trace_info(info_in);
+    return 0;
+  }
+  if (convert_cmd->parsed()) {
+    WorkloadOptions wo;
+    wo.unknown_opcode_as_alu = conv_unknown == "alu";
+    std::cout << convert_trace(conv_in, conv_out, wo) << "\n";
     return 0;
   }
   if (presets_cmd->parsed()) {

@@ -360,6 +360,44 @@ TEST_F(Cli, RawNvbitTraceIsRefusedWithHowToConvert) {
   EXPECT_NE(r.err.find("post-traces-processing"), std::string::npos) << r.err;
 }
 
+// Counters of run 1 and run 2 that differ (or exist in one only), ignoring location `workload`.
+const char* kCounterDiff =
+    "select count(*) from counters a left join counters b on b.run_id=2 and a.kernel_seq=b.kernel_seq "
+    "and a.location=b.location and a.name=b.name where a.run_id=1 and a.location!='workload' and "
+    "(b.value is null or a.value != b.value)";
+
+TEST_F(Cli, RecordedTraceReplaysWithIdenticalCounters) {
+  const Result rec = warpsim("trace record " + workload("branchy") + " -c tiny -o b.wtr");
+  ASSERT_EQ(rec.code, 0) << rec.err;
+  const Result info = warpsim("trace info b.wtr");
+  ASSERT_EQ(info.code, 0) << info.err;
+  EXPECT_NE(info.out.find("branchy"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("warp insts " + one("select warp_insts from runs")), std::string::npos) << info.out;
+  ASSERT_EQ(warpsim("run b.wtr -c tiny").code, 0);
+  EXPECT_EQ(one(kCounterDiff), "0");
+  EXPECT_EQ(one("select count(*) from counters where run_id=1 and location!='workload'"),
+            one("select count(*) from counters where run_id=2"));
+  EXPECT_EQ(one("select cycles, warp_insts, thread_insts from runs where run_id=1"),
+            one("select cycles, warp_insts, thread_insts from runs where run_id=2"));
+}
+
+TEST_F(Cli, ConvertedAccelSimTraceReplaysLikeTheOriginal) {
+  const std::string list = trace_fixture("mgpusim-bfs-rodinia2-a100-k1k2");
+  ASSERT_EQ(warpsim("trace convert " + list + " -o bfs.wtr").code, 0);
+  ASSERT_EQ(warpsim("run " + list + " -c tiny").code, 0);
+  ASSERT_EQ(warpsim("run bfs.wtr -c tiny").code, 0);
+  EXPECT_EQ(one(kCounterDiff), "0");
+  EXPECT_EQ(one("select warp_insts from runs where run_id=1"), one("select warp_insts from runs where run_id=2"));
+}
+
+TEST_F(Cli, CorruptNativeTraceIsBadInput) {
+  ASSERT_EQ(warpsim("trace record " + workload("saxpy") + " -c tiny -o s.wtr").code, 0);
+  fs::resize_file(dir_ / "s.wtr", fs::file_size(dir_ / "s.wtr") / 2);
+  const Result r = warpsim("trace info s.wtr");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("s.wtr"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, UnknownPreset) { expect_bad_input(warpsim("run " + workload("saxpy") + " -c nosuch"), "nosuch"); }
 
 }  // namespace

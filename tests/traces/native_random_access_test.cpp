@@ -123,7 +123,7 @@ TEST(NativeRandomAccessSparse, UnrecordedCtasAreBadInput) {
   testing::ScriptedKernelSource src("k", Dim3{10, 1, 1}, Dim3{32, 1, 1}, s);
   const std::string path = testing::temp_path("sparse.wtr");
   TraceWriter w(path);
-  const uint32_t k = w.begin_kernel(KernelHeader::of(src));
+  const uint32_t k = w.begin_kernel(LaunchHeader::of(src));
   for (uint64_t c : {7u, 2u, 5u}) {  // out of order, with gaps
     auto cta = w.begin_cta(k, c);
     for (const Step& st : s[c][0]) cta->append(0, st.issued);

@@ -49,7 +49,7 @@ void drain(WarpStream& cta, CtaWriter& out, uint64_t& cycle, KernelWritten& c) {
 
 KernelWritten write_kernel(KernelSource& source, TraceWriter& out) {
   KernelWritten r;
-  const uint32_t k = r.index = out.begin_kernel(KernelHeader::of(source));
+  const uint32_t k = r.index = out.begin_kernel(LaunchHeader::of(source));
   uint64_t cycle = 0;
   const uint64_t ctas = source.grid().count();
   for (uint64_t c = 0; c < ctas; ++c) {

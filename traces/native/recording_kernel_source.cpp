@@ -102,7 +102,7 @@ class RecordingStream : public WarpStream {
 RecordingKernelSource::RecordingKernelSource(std::unique_ptr<KernelSource> inner,
                                              TraceWriter& writer)
     : rec_(std::make_shared<Recording>()) {
-  const uint32_t k = writer.begin_kernel(KernelHeader::of(*inner));
+  const uint32_t k = writer.begin_kernel(LaunchHeader::of(*inner));
   rec_->inner = std::move(inner);
   rec_->writer = &writer;
   rec_->kernel = k;

@@ -16,8 +16,8 @@ namespace warpsim::traces {
 
 using namespace native;  // NOLINT(google-build-using-namespace): this file implements it
 
-KernelHeader KernelHeader::of(const KernelSource& source) {
-  KernelHeader k;
+LaunchHeader LaunchHeader::of(const KernelSource& source) {
+  LaunchHeader k;
   k.name = source.name();
   k.grid = source.grid();
   k.block = source.block();
@@ -41,7 +41,7 @@ struct CtaLoc {
 };
 
 struct KernelState {
-  KernelHeader header;
+  LaunchHeader header;
   InstTableBuilder table;
   std::vector<CtaLoc> ctas;  // by CTA id, up to the highest written
   unsigned open_ctas = 0;
@@ -300,7 +300,7 @@ TraceWriter::~TraceWriter() {
 const std::string& TraceWriter::path() const { return impl_->path; }
 uint64_t TraceWriter::bytes_written() const { return impl_->offset; }
 
-uint32_t TraceWriter::begin_kernel(const KernelHeader& kernel) {
+uint32_t TraceWriter::begin_kernel(const LaunchHeader& kernel) {
   if (impl_->finished) throw std::logic_error("TraceWriter::begin_kernel after finish");
   if (kernel.grid.count() == 0 || kernel.block.count() == 0)
     throw std::invalid_argument("TraceWriter::begin_kernel: empty grid or block");
@@ -362,7 +362,7 @@ void TraceWriter::finish() {
   out.string(w.opt.description);
   out.varint(w.kernels.size());
   for (const KernelState& k : w.kernels) {
-    const KernelHeader& h = k.header;
+    const LaunchHeader& h = k.header;
     out.string(h.name);
     for (uint32_t v : {h.grid.x, h.grid.y, h.grid.z, h.block.x, h.block.y, h.block.z}) out.varint(v);
     out.varint(h.regs_per_thread);

@@ -28,12 +28,12 @@ struct WriterOptions {
 };
 
 // A kernel launch as the trace describes it.
-struct KernelHeader {
+struct LaunchHeader {
   std::string name;
   Dim3 grid, block;
   uint32_t regs_per_thread = 0;
   uint32_t shared_bytes = 0;  // per CTA, static + dynamic
-  static KernelHeader of(const KernelSource& source);
+  static LaunchHeader of(const KernelSource& source);
 };
 
 class TraceWriter;
@@ -81,7 +81,7 @@ class TraceWriter {
 
   const std::string& path() const;
   // Returns the kernel's index in the file (0, 1, ... in call order). Kernels may overlap.
-  uint32_t begin_kernel(const KernelHeader& kernel);
+  uint32_t begin_kernel(const LaunchHeader& kernel);
   // `cta` is the linear CTA id; each may be written once per kernel.
   std::unique_ptr<CtaWriter> begin_cta(uint32_t kernel, uint64_t cta);
   // Writes the kernel's CTA index; every CtaWriter of the kernel must be gone or closed.
