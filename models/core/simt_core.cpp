@@ -218,7 +218,8 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
                                        return pw.kind != PendingKind::mem_wait && pw.ready <= cycle;
                                      }),
                       w.pending.end());
-      const WarpInst* inst = ctas_[w.cta_slot].stream->peek(w.index_in_cta);
+      if (w.next == nullptr) w.next = ctas_[w.cta_slot].stream->peek(w.index_in_cta);
+      const WarpInst* inst = w.next;
       uint64_t until = 0;
       b = check(w, *inst, s, cycle, until);
       if (b == Block::none) {
@@ -255,6 +256,7 @@ void SimtCore::reserve(Warp& w, const WarpInst& inst, PendingKind kind, uint64_t
 void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
   Warp& w = warps_[slot];
   Cta& cta = ctas_[w.cta_slot];
+  w.next = nullptr;  // issue() invalidates the peeked instruction
   const WarpInst& inst = cta.stream->issue(w.index_in_cta, cycle);
   s.policy->on_issue(slot);
   last_issue_cycle_ = cycle;
@@ -307,7 +309,8 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
     s.unit_busy_until[size_t(inst.op_class)] = cycle + p_.issue_interval[size_t(inst.op_class)];
   }
 
-  if (cta.stream->peek(w.index_in_cta) == nullptr) {
+  w.next = cta.stream->peek(w.index_in_cta);
+  if (w.next == nullptr) {
     retire_warp(slot);
     release_barriers_if_complete(cta, cycle);  // fewer live warps may complete a barrier
   }

@@ -68,6 +68,9 @@ class SimtCore : public Component {
     // response, a barrier release) resets blocked_until.
     Block blocked = Block::none;
     uint64_t blocked_until = 0;
+    // The stream's next instruction, peeked once per instruction: a trace reader may parse a
+    // line per peek, and a blocked warp is re-checked many times before it issues.
+    const WarpInst* next = nullptr;
     uint32_t cta_slot = 0;
     uint32_t index_in_cta = 0;
     uint64_t age = 0;
