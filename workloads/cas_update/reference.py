@@ -40,7 +40,7 @@ if __name__ == "__main__":
         s = 0.0
         for v in out:
             s += v
-        print("max_sum", repr(s), "walk", walk(65536))
+        print("max_sum", repr(s), "walk", walk(8192))
     else:
         write(os.path.join(HERE, "out.expected.bin"), "f", keyed_max(65536))
         write(os.path.join(HERE, "walk.expected.bin"), "I", walk(4096))

@@ -37,7 +37,7 @@ def gemm(m, n, k):
 
 if __name__ == "__main__":
     if "--large" in sys.argv:
-        m = n = k = 2048
+        m, n, k = 2048, 2048, 512
         a, b = inputs(m, n, k)
         colsum_a = [math.fsum(a[i * k + kk] for i in range(m)) for kk in range(k)]
         rowsum_b = [math.fsum(b[kk * n:(kk + 1) * n]) for kk in range(k)]
