@@ -53,7 +53,13 @@ for n in "${names[@]}"; do
   m=workloads/ubench/$n/$manifest
   [[ -f $m ]] || { echo "calibrate: no $m" >&2; exit 2; }
   echo "calibrate: $n ($manifest)" >&2
-  json=$("$warpsim" run "$m" "${configs[@]}" ${sets[@]+"${sets[@]}"} --db "$db" --name "calibrate:$n" --json | grep '^{')
+  # A failed functional check (exit 1) still leaves a run with status check_failed: report it.
+  json=$("$warpsim" run "$m" "${configs[@]}" ${sets[@]+"${sets[@]}"} --db "$db" --name "calibrate:$n" --json |
+    grep '^{' || true)
+  if [[ -z $json ]]; then
+    echo "calibrate: $n did not run" >&2
+    exit 3
+  fi
   runs+=("$n=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["run_id"])' "$json")")
 done
 
