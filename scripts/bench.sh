@@ -51,3 +51,42 @@ import statistics, sys
 values = [float(v) for v in open(sys.argv[1]) if v.strip()]
 print("median warp-inst/s over %d workloads: %.0f" % (len(values), statistics.median(values)))
 PY
+
+# Trace replay on the speed anchor of DESIGN.md §8: Accel-Sim (GPGPU-Sim 4.2, QV100) took 8.2 s
+# on `gen_traceg.py --kind vecadd --ctas 1280` and 18.9 s on `--kind ffma --ctas 1280`. Each trace
+# is replayed as Accel-Sim text, as .xz, and converted to our native format.
+# WARPSIM_BENCH_BIG_CTAS=28000 adds a ~2 GB text trace (RSS must stay < 300 MB).
+gen=../shared/tools/gen_traceg.py
+if [[ -f $gen && $# -eq 0 ]]; then
+  traces=build/bench-traces
+  mkdir -p "$traces"
+  declare -A anchor=([vecadd]=8.2 [ffma]=18.9)
+  kinds=("vecadd:1280" "ffma:1280")
+  [[ -n ${WARPSIM_BENCH_BIG_CTAS:-} ]] && kinds+=("ffma:$WARPSIM_BENCH_BIG_CTAS")
+  printf '\n%-28s %14s %12s %9s %14s %10s %12s\n' trace warp_insts cycles wall_s warp-inst/s peak_RSS vs_Accel-Sim
+  for kc in "${kinds[@]}"; do
+    kind=${kc%%:*} ctas=${kc##*:}
+    dir=$traces/$kind-$ctas
+    if [[ ! -f $dir/kernelslist.g ]]; then
+      python3 "$gen" --kind "$kind" --ctas "$ctas" "$dir" >/dev/null
+      python3 -c "import lzma,shutil,sys; shutil.copyfileobj(open(sys.argv[1],'rb'), lzma.open(sys.argv[1]+'.xz','wb'))" \
+        "$dir/kernel-1.traceg"
+      mkdir -p "$dir/xz" && sed 's/\.traceg$/.traceg.xz/' "$dir/kernelslist.g" >"$dir/xz/kernelslist.g"
+      mv "$dir/kernel-1.traceg.xz" "$dir/xz/"
+      "$warpsim" trace convert "$dir" -o "$dir/native.wtr" >/dev/null
+    fi
+    for form in text xz native; do
+      case $form in text) input=$dir ;; xz) input=$dir/xz ;; native) input=$dir/native.wtr ;; esac
+      out=$(/usr/bin/time -f 'RSS_KB %M' "$warpsim" run "$input" -c "$preset" --db "$db" --json 2>&1)
+      json=$(grep '^{' <<<"$out")
+      rss_kb=$(sed -n 's/^RSS_KB //p' <<<"$out")
+      python3 - "$kind-$ctas ($form)" "$rss_kb" "$json" "${anchor[$kind]}" "$ctas" <<'PY'
+import json, sys
+name, rss_kb, s, anchor, ctas = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+ratio = ("%.1fx" % (anchor / s["wall_seconds"])) if ctas == "1280" else "-"
+print("%-28s %14d %12d %9.2f %14.0f %7.0f MB %12s" % (name, s["warp_insts"], s["cycles"], s["wall_seconds"],
+      s["warp_insts_per_second"], rss_kb / 1024.0, ratio))
+PY
+    done
+  done
+fi
