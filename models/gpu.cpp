@@ -17,7 +17,8 @@ uint64_t hz(const Config& cfg, const std::string& key) {
 Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
     : params_(CoreParams::from_config(cfg)),
       engine_(engine),
-      deadlock_cycles_(uint64_t(cfg.get_int("sim.deadlock_cycles", 100, int64_t(1) << 40))) {
+      deadlock_cycles_(uint64_t(cfg.get_int("sim.deadlock_cycles", 100, int64_t(1) << 40))),
+      launch_gap_(uint64_t(cfg.get_int("gpu.kernel_launch_gap", 0, int64_t(1) << 32))) {
   const uint32_t num_sms = uint32_t(cfg.get_int("gpu.num_sms", 1, 4096));
   core_ = &engine.add_domain("core", hz(cfg, "clocks.core_mhz"));
   // The interconnect, L2 and DRAM domains tick nothing yet (the memory-system issue fills them);
@@ -72,7 +73,9 @@ Gpu::KernelResult Gpu::run_kernel(KernelSource& kernel, uint64_t max_cycle) {
     throw InputError("", 0, os.str());
   }
   KernelResult r;
-  r.start_cycle = first_kernel_ ? 0 : core_->cycle() + 1;
+  // The first kernel starts the run; each later one starts after the launch gap (the host-side
+  // and front-end work of a launch, which the engine skips over as idle time).
+  r.start_cycle = first_kernel_ ? 0 : core_->cycle() + 1 + launch_gap_;
   first_kernel_ = false;
   for (auto& c : cores_) c->begin_kernel(r.start_cycle);
   dispatcher_->launch(kernel, r.start_cycle);

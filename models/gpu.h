@@ -50,6 +50,7 @@ class Gpu {
   Engine& engine_;
   ClockDomain* core_;
   uint64_t deadlock_cycles_;
+  uint64_t launch_gap_;
   bool first_kernel_ = true;
   stats::Sampler* sampler_ = nullptr;
   std::vector<std::unique_ptr<Channel<CtaLaunch>>> cta_channels_;

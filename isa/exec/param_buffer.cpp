@@ -34,8 +34,14 @@ std::vector<uint8_t> build_param_buffer(const Kernel& kernel, const std::vector<
   for (size_t i = 0; i < args.size(); ++i) {
     const ParamDecl& p = kernel.params[i];
     const ParamArg& a = args[i];
-    bool ok =
-        a.address ? (p.type == ScalarType::u64 || p.type == ScalarType::i64) : a.type == p.type;
+    // Integers of the same size are interchangeable, as the bits are: nvcc declares a C `int`
+    // parameter `.u32`, and a manifest naturally writes {i32: -1} for it.
+    auto is_int = [](ScalarType t) {
+      return t != ScalarType::f16 && t != ScalarType::f32 && t != ScalarType::f64;
+    };
+    bool ok = a.address ? (p.type == ScalarType::u64 || p.type == ScalarType::i64)
+                        : a.type == p.type || (is_int(a.type) && is_int(p.type) &&
+                                               scalar_type_bytes(a.type) == scalar_type_bytes(p.type));
     if (!ok)
       throw InputError(kernel.source_path, 0,
                        "kernel " + kernel.name + " arg " + std::to_string(i + 1) + " (" + p.name +

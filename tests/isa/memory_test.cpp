@@ -435,3 +435,30 @@ TEST(Atomics, ReportedToTheTimingModel) {
 
 }  // namespace
 }  // namespace warpsim::isa
+
+namespace warpsim::isa {
+namespace {
+
+// Kernel arguments: laid out at the params' offsets; integers of the same size are
+// interchangeable (nvcc declares a C `int` parameter `.u32`), anything else must match.
+TEST(ParamBuffer, LayoutAndSameSizeIntegerArguments) {
+  const Program p = assemble(".kernel k\n.param u32 n\n.param u64 ptr\n.param f32 a\n  EXIT\n", "p.s");
+  const std::vector<uint8_t> buf = build_param_buffer(
+      p.kernels[0], {ParamArg::of_int(ScalarType::i32, -1), ParamArg::of_address(0x10000100), ParamArg::of_f32(2.5f)});
+  ASSERT_EQ(buf.size(), 20u);
+  EXPECT_EQ(buf[0], 0xFF);
+  EXPECT_EQ(buf[3], 0xFF);
+  EXPECT_EQ(buf[8], 0x00);
+  EXPECT_EQ(buf[9], 0x01);
+  EXPECT_EQ(buf[11], 0x10);
+  EXPECT_EQ(buf[19], 0x40);  // 2.5f = 0x40200000
+  EXPECT_THROW(build_param_buffer(p.kernels[0], {ParamArg::of_int(ScalarType::i16, 1), ParamArg::of_address(0),
+                                                 ParamArg::of_f32(1.0f)}),
+               InputError);
+  EXPECT_THROW(build_param_buffer(p.kernels[0], {ParamArg::of_f32(1.0f), ParamArg::of_address(0), ParamArg::of_f32(1.0f)}),
+               InputError);
+  EXPECT_THROW(build_param_buffer(p.kernels[0], {ParamArg::of_int(ScalarType::u32, 1)}), InputError);
+}
+
+}  // namespace
+}  // namespace warpsim::isa
