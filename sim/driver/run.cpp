@@ -1,10 +1,6 @@
 #include "sim/driver/run.h"
 
-#include <cmath>
-#include <cstring>
 #include <exception>
-#include <filesystem>
-#include <iostream>
 #include <memory>
 
 #include "models/gpu.h"
@@ -17,7 +13,6 @@
 #include "sim/stats/recorder.h"
 
 namespace warpsim {
-
 
 namespace {
 
