@@ -120,7 +120,9 @@ void SimtCore::accept_cta(CtaLaunch launch) {
       warp.done = true;
     } else {
       ++cta.live_warps;
-      schedulers_[slot % schedulers_.size()].warps.push_back(slot);
+      Scheduler& s = schedulers_[slot % schedulers_.size()];
+      s.warps.push_back(slot);
+      s.order_stale = true;
     }
   }
   ++resident_ctas_;
@@ -205,7 +207,10 @@ SimtCore::Block SimtCore::check(const Warp& w, const WarpInst& inst, const Sched
 
 SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check) {
   if (s.warps.empty()) return SchedCycle::idle;
-  s.policy->prioritize(s.warps, s.order);
+  if (s.order_stale) {
+    s.policy->prioritize(s.warps, s.order);
+    s.order_stale = false;
+  }
 
   Block first = Block::none;
   for (uint32_t slot : s.order) {
@@ -259,6 +264,7 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
   w.next = nullptr;  // issue() invalidates the peeked instruction
   const WarpInst& inst = cta.stream->issue(w.index_in_cta, cycle);
   s.policy->on_issue(slot);
+  s.order_stale = true;
   last_issue_cycle_ = cycle;
   ++warp_insts_;
   thread_insts_ += std::bitset<32>(inst.active_mask).count();
@@ -319,8 +325,9 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
 void SimtCore::retire_warp(uint32_t slot) {
   Warp& w = warps_[slot];
   w.done = true;
-  auto& list = schedulers_[slot % schedulers_.size()].warps;
-  list.erase(std::find(list.begin(), list.end(), slot));
+  Scheduler& s = schedulers_[slot % schedulers_.size()];
+  s.warps.erase(std::find(s.warps.begin(), s.warps.end(), slot));
+  s.order_stale = true;
   Cta& cta = ctas_[w.cta_slot];
   --cta.live_warps;
   if (w.at_barrier) {

@@ -98,7 +98,10 @@ class SimtCore : public Component {
     std::array<uint64_t, size_t(OpClass::count_)> unit_busy_until{};
     SchedCycle last = SchedCycle::idle;  // category of the last evaluated cycle (used while asleep)
     std::array<stats::Counter*, size_t(SchedCycle::count_)> cycles{};
+    // The policy's order is a function of the warp list and of what issued last, so it is only
+    // recomputed when one of them changed.
     std::vector<uint32_t> order;
+    bool order_stale = true;
   };
 
   void account_until(uint64_t cycle);
