@@ -8,7 +8,7 @@
 #include <random>
 #include <sstream>
 
-#include "sim/driver/half.h"
+#include "isa/semantics_float.h"
 #include "sim/error.h"
 
 namespace warpsim::workload {
@@ -31,7 +31,7 @@ uint64_t float_bits(ElemType t, double v) {
     std::memcpy(&b, &f, 4);
     return b;
   }
-  return float_to_half(float(v));
+  return isa::fp::f64_to_half(float(v), isa::RndMod::rn);  // via float, as CUDA's __float2half
 }
 
 std::vector<uint8_t> read_file(const std::string& path) {
@@ -137,7 +137,7 @@ double element_value(const std::vector<uint8_t>& bytes, ElemType t, uint64_t i) 
     case ElemType::i64:
       return double(int64_t(bits));
     case ElemType::f16:
-      return double(half_to_float(uint16_t(bits)));
+      return double(isa::fp::half_to_f32(uint16_t(bits)));
     case ElemType::f32: {
       float f;
       const uint32_t b = uint32_t(bits);

@@ -10,7 +10,7 @@
 #include <limits>
 #include <set>
 
-#include "sim/driver/half.h"
+#include "isa/semantics_float.h"
 #include "sim/error.h"
 
 namespace warpsim::workload {
@@ -177,7 +177,7 @@ Scalar parse_scalar(const std::string& text, ElemType type, const std::string& p
       std::memcpy(&b, &f, 4);
       s.bits = b;
     } else {
-      s.bits = float_to_half(float(v));
+      s.bits = isa::fp::f64_to_half(float(v), isa::RndMod::rn);  // via float, as CUDA's __float2half
     }
     return s;
   }
