@@ -12,6 +12,9 @@
 
 namespace warpsim {
 
+// The Accel-Sim reader's options for a run's workload options.
+traces::AccelSimOptions accelsim_options(const WorkloadOptions& options);
+
 class AccelSimWorkload : public Workload {
  public:
   AccelSimWorkload(const std::string& path, const WorkloadOptions& options);

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "sim/config/config.h"
+#include "sim/driver/accelsim_workload.h"
 #include "sim/driver/manifest_workload.h"
 #include "traces/accelsim/accelsim_trace.h"
 #include "traces/native/convert.h"
@@ -28,9 +29,7 @@ RunSummary record_trace(const RunOptions& opt, const std::string& out_path) {
 std::string trace_info(const std::string& path) { return traces::describe(traces::NativeTrace::open(path)); }
 
 std::string convert_trace(const std::string& in_path, const std::string& out_path, const WorkloadOptions& options) {
-  traces::AccelSimOptions ao;
-  ao.unknown_opcode = options.unknown_opcode_as_alu ? traces::UnknownOpcode::alu : traces::UnknownOpcode::error;
-  const traces::AccelSimTrace in = traces::AccelSimTrace::open(in_path, ao);
+  const traces::AccelSimTrace in = traces::AccelSimTrace::open(in_path, accelsim_options(options));
   size_t next = 0;
   const traces::ConvertStats st = traces::convert_to_native(
       [&]() -> std::unique_ptr<KernelSource> {
