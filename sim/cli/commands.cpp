@@ -21,8 +21,20 @@ namespace warpsim::cli {
 
 namespace {
 
-bool all_digits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+// A RUN argument is a run id when it is all digits (DESIGN.md §5), so names may not be.
+void check_run_name(const std::string& name) {
+  if (!name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    throw InputError("--name", 0, "a run name must not be all digits (those select run ids)");
+  }
+}
+
+// The options of every subcommand that simulates and records a run (run, trace record).
+void add_run_options(CLI::App* cmd, RunOptions& o) {
+  cmd->add_option("-c,--config", o.configs, "preset name or YAML file (repeatable, later wins)");
+  cmd->add_option("--set", o.sets, "override one key: section.key=value (repeatable)");
+  cmd->add_option("--db", o.db_path, "SQLite database to record the run in")->capture_default_str();
+  cmd->add_option("--name", o.name, "a name for the run (not all digits)");
+  cmd->add_flag("--json", o.json, "print the summary as one JSON object");
 }
 
 }  // namespace
@@ -40,14 +52,10 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
                       "workload manifest (.yaml, or a folder holding manifest.yaml), Accel-Sim trace "
                       "(kernelslist.g or its folder) or native trace (.wtr)")
       ->required();
-  run_cmd->add_option("-c,--config", run.configs, "preset name or YAML file (repeatable, later wins)");
-  run_cmd->add_option("--set", run.sets, "override one key: section.key=value (repeatable)");
-  run_cmd->add_option("--db", run.db_path, "SQLite database to record the run in")->capture_default_str();
-  run_cmd->add_option("--name", run.name, "a name for the run (not all digits)");
+  add_run_options(run_cmd, run);
   run_cmd->add_option("--max-cycles", run.max_cycles, "stop after this many core cycles (status max_cycles)");
   run_cmd->add_option("--sample-interval", run.sample_interval,
                       "record every counter every N core cycles in the samples table");
-  run_cmd->add_flag("--json", run.json, "print the summary as one JSON object");
   std::string unknown_opcode = "error";
   run_cmd->add_option("--unknown-opcode", unknown_opcode,
                       "Accel-Sim traces: an unknown SASS mnemonic is an error, or counted as an ALU instruction")
@@ -77,11 +85,7 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   auto* record_cmd = trace_cmd->add_subcommand("record", "run a manifest and record its warp streams as issued");
   record_cmd->add_option("manifest", rec.workload, "workload manifest or its folder")->required();
   record_cmd->add_option("-o,--output", rec_out, "native trace to write (.wtr)")->required();
-  record_cmd->add_option("-c,--config", rec.configs, "preset name or YAML file (repeatable, later wins)");
-  record_cmd->add_option("--set", rec.sets, "override one key: section.key=value (repeatable)");
-  record_cmd->add_option("--db", rec.db_path, "SQLite database to record the run in")->capture_default_str();
-  record_cmd->add_option("--name", rec.name, "a name for the run (not all digits)");
-  record_cmd->add_flag("--json", rec.json, "print the summary as one JSON object");
+  add_run_options(record_cmd, rec);
   std::string info_in;
   auto* info_cmd = trace_cmd->add_subcommand("info", "print a native trace's kernels, CTAs, warps and counts");
   info_cmd->add_option("file", info_in, "native trace (.wtr)")->required();
@@ -111,9 +115,7 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   }
 
   if (run_cmd->parsed()) {
-    if (all_digits(run.name)) {
-      throw InputError("--name", 0, "a run name must not be all digits (those select run ids)");
-    }
+    check_run_name(run.name);
     run.presets_dir = presets_dir;
     run.workload_options.unknown_opcode_as_alu = unknown_opcode == "alu";
     // A run whose results are wrong still prints its summary before the error.
@@ -123,9 +125,7 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
     return 0;
   }
   if (record_cmd->parsed()) {
-    if (all_digits(rec.name)) {
-      throw InputError("--name", 0, "a run name must not be all digits (those select run ids)");
-    }
+    check_run_name(rec.name);
     rec.presets_dir = presets_dir;
     rec.process_start = process_start;
     const RunSummary s = record_trace(rec, rec_out);
