@@ -9,18 +9,16 @@ namespace {
 class GtoScheduler : public WarpScheduler {
  public:
   void prioritize(const std::vector<uint32_t>& warps, std::vector<uint32_t>& order) override {
-    order.clear();
-    for (uint32_t w : warps) {
-      if (w == last_) order.push_back(w);
-    }
-    for (uint32_t w : warps) {
-      if (w != last_) order.push_back(w);
-    }
+    order = warps;  // oldest first
   }
-  void on_issue(uint32_t slot) override { last_ = slot; }
+  uint32_t preferred() const override { return last_; }
+  bool on_issue(uint32_t slot) override {
+    last_ = slot;
+    return false;  // only the preferred warp moves
+  }
 
  private:
-  uint32_t last_ = ~0u;
+  uint32_t last_ = kNoWarp;
 };
 
 WARPSIM_REGISTER(WarpSchedulerRegistry, "gto", [] { return std::make_unique<GtoScheduler>(); });

@@ -16,7 +16,11 @@ class LrrScheduler : public WarpScheduler {
     auto first = std::upper_bound(order.begin(), order.end(), last_);
     std::rotate(order.begin(), first, order.end());
   }
-  void on_issue(uint32_t slot) override { last_ = slot; }
+  bool on_issue(uint32_t slot) override {
+    const bool changed = slot != last_;
+    last_ = slot;
+    return changed;
+  }
 
  private:
   uint32_t last_ = ~0u;

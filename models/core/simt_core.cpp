@@ -25,6 +25,7 @@ SimtCore::SimtCore(uint32_t id, const CoreParams& params, stats::CounterRegistry
       p_(params),
       ports_(ports),
       warps_(params.max_warps),
+      ready_(params.max_warps),
       ctas_(params.max_ctas),
       schedulers_(params.num_schedulers),
       warp_insts_(counters.counter(name(), "warp_insts")),
@@ -81,7 +82,7 @@ bool SimtCore::evaluate(uint64_t cycle) {
   }
   if (resident_ctas_ > 0) ++active_cycles_;
   cursor_ = cycle + 1;
-  finish_ctas();
+  if (cta_may_finish_ || !finished_ctas_.empty()) finish_ctas();
   resident_while_asleep_ = resident_ctas_ > 0;
   if (issued || !finished_ctas_.empty() || ports_.cta_in->ready(t)) return true;
 
@@ -116,13 +117,17 @@ void SimtCore::accept_cta(CtaLaunch launch) {
     warp.index_in_cta = w;
     warp.age = launch.age * 1024 + w;
     cta.warp_slots.push_back(slot);
-    if (cta.stream->peek(w) == nullptr) {
+    warp.next = cta.stream->peek(w);
+    if (warp.next == nullptr) {
       warp.done = true;
     } else {
       ++cta.live_warps;
-      Scheduler& s = schedulers_[slot % schedulers_.size()];
+      Scheduler& s = scheduler_of(slot);
       s.warps.push_back(slot);
       s.order_stale = true;
+      ready_[slot].port = kPortNone;
+      add_port_user(s, kPortNone);
+      refresh(slot, cycle());
     }
   }
   ++resident_ctas_;
@@ -130,7 +135,6 @@ void SimtCore::accept_cta(CtaLaunch launch) {
 
 void SimtCore::on_response(const MemResponse& r) {
   Warp& w = warps_[r.warp_slot];
-  w.blocked_until = 0;
   for (uint8_t i = 0; i < r.num_dst; ++i) {
     auto& pend = w.pending;
     pend.erase(std::remove_if(pend.begin(), pend.end(),
@@ -140,69 +144,102 @@ void SimtCore::on_response(const MemResponse& r) {
                pend.end());
   }
   --outstanding_;
-  if (!r.is_write) --ctas_[r.cta_slot].outstanding;
+  if (!r.is_write) {
+    --ctas_[r.cta_slot].outstanding;
+    cta_may_finish_ = true;
+    // A store's warp may have exited and its slot been reused: only a load's warp waits for it.
+    refresh(r.warp_slot, cycle());
+  }
   last_response_cycle_ = cycle();
 }
 
-SimtCore::Block SimtCore::check(const Warp& w, const WarpInst& inst, const Scheduler& s,
-                                uint64_t cycle, uint64_t& until) const {
-  if (w.at_barrier) {
-    until = kNever;
-    return Block::barrier;
-  }
-  if (w.barrier_release > cycle) {
-    until = w.barrier_release;
-    return Block::barrier;
-  }
-  Block dep = Block::none;
-  uint64_t ready = 0;
+void SimtCore::refresh(uint32_t slot, uint64_t cycle) {
+  const Warp& w = warps_[slot];
+  if (w.next == nullptr) return;  // exited, or between issue() and the next peek
+  const WarpInst& inst = *w.next;
+  auto& pend = warps_[slot].pending;
+  // Results already written back no longer hold anything.
+  pend.erase(std::remove_if(pend.begin(), pend.end(),
+                            [&](const PendingWrite& pw) {
+                              return pw.kind != PendingKind::mem_wait && pw.ready <= cycle;
+                            }),
+             pend.end());
+  uint64_t alu_ready = 0;
+  uint64_t mem_ready = 0;
   auto consider = [&](uint16_t reg) {
-    for (const PendingWrite& pw : w.pending) {
+    for (const PendingWrite& pw : pend) {
       if (pw.reg != reg) continue;
       if (pw.kind == PendingKind::mem_wait) {
-        dep = Block::mem_wait;
-        ready = kNever;
-      } else if (pw.ready > cycle) {
-        ready = std::max(ready, pw.ready);
-        if (dep == Block::mem_wait) continue;
-        if (pw.kind == PendingKind::mem_timed) {
-          dep = Block::mem_timed;
-        } else if (dep == Block::none) {
-          dep = Block::dep;
-        }
+        mem_ready = kNever;
+      } else if (pw.kind == PendingKind::mem_timed) {
+        mem_ready = std::max(mem_ready, pw.ready);
+      } else {
+        alu_ready = std::max(alu_ready, pw.ready);
       }
     }
   };
-  if (!w.pending.empty()) {
+  if (!pend.empty()) {
     for (uint8_t i = 0; i < inst.num_src; ++i) consider(inst.src[i]);
-    for (uint8_t i = 0; i < inst.num_dst; ++i) consider(inst.dst[i]);
-    if (dep != Block::none) {
-      until = ready;
-      return dep;
-    }
+    for (uint8_t i = 0; i < inst.num_dst; ++i) consider(inst.dst[i]);  // write after write
   }
-  if (is_memory(inst.op_class)) {
-    switch (inst.space) {
-      case MemSpace::shared:
-        until = shared_busy_until_;
-        return shared_busy_until_ > cycle ? Block::pipe : Block::none;
-      case MemSpace::param:
-      case MemSpace::constant:
-        return Block::none;
-      default:
-        if (lsu_busy_until_ > cycle) {
-          until = lsu_busy_until_;
-          return Block::pipe;
-        }
-        if (outstanding_ >= p_.max_outstanding_per_sm || !ports_.mem_out->can_push()) {
-          until = cycle + 1;
-          return Block::pipe;
-        }
-        return Block::none;
-    }
+  warps_[slot].mem_ready = mem_ready;
+  WarpReady& r = ready_[slot];
+  r.at = w.at_barrier ? kNever : std::max({w.barrier_release, mem_ready, alu_ready});
+  uint8_t port = kPortGlobal;
+  if (!is_memory(inst.op_class)) {
+    port = uint8_t(inst.op_class);
+  } else if (inst.space == MemSpace::shared) {
+    port = kPortShared;
+  } else if (inst.space == MemSpace::param || inst.space == MemSpace::constant) {
+    port = kPortNone;
   }
-  until = s.unit_busy_until[size_t(inst.op_class)];
-  return until > cycle ? Block::pipe : Block::none;
+  if (port != r.port) {
+    Scheduler& s = scheduler_of(slot);
+    remove_port_user(s, r.port);
+    add_port_user(s, port);
+    r.port = port;
+  }
+}
+
+uint64_t SimtCore::port_free_at(const Scheduler& s, uint8_t port, uint64_t cycle) const {
+  switch (port) {
+    case kPortShared:
+      return shared_busy_until_;
+    case kPortNone:
+      return 0;
+    case kPortGlobal:
+      if (lsu_busy_until_ > cycle) return lsu_busy_until_;
+      // A full request table or a full channel frees up on some later cycle: look again then.
+      if (outstanding_ >= p_.max_outstanding_per_sm || !ports_.mem_out->can_push()) {
+        return cycle + 1;
+      }
+      return 0;
+    default:
+      return s.unit_busy_until[port];
+  }
+}
+
+SchedCycle SimtCore::waiting_category(const Warp& w, uint64_t cycle, uint64_t& next_check) {
+  // A barrier comes first, then memory results, then other results (the order of
+  // DESIGN.md's stall categories: what the warp would wait for if the others were ready).
+  if (w.at_barrier) return SchedCycle::stall_barrier;
+  if (w.barrier_release > cycle) {
+    next_check = std::min(next_check, w.barrier_release);
+    return SchedCycle::stall_barrier;
+  }
+  if (w.mem_ready > cycle) {
+    next_check = std::min(next_check, w.mem_ready);
+    return SchedCycle::stall_mem;
+  }
+  return SchedCycle::stall_dep;
+}
+
+void SimtCore::add_port_user(Scheduler& s, uint8_t port) {
+  if (s.port_users[port]++ == 0) s.used_ports |= 1u << port;
+}
+
+void SimtCore::remove_port_user(Scheduler& s, uint8_t port) {
+  if (--s.port_users[port] == 0) s.used_ports &= ~(1u << port);
 }
 
 SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check) {
@@ -211,47 +248,49 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
     s.policy->prioritize(s.warps, s.order);
     s.order_stale = false;
   }
+  const uint32_t preferred = s.policy->preferred();
+  const bool has_preferred = preferred != WarpScheduler::kNoWarp && warps_[preferred].valid &&
+                             !warps_[preferred].done;
+  const uint32_t first_slot = has_preferred ? preferred : s.order.front();
 
-  Block first = Block::none;
-  for (uint32_t slot : s.order) {
-    Warp& w = warps_[slot];
-    Block b = w.blocked;
-    if (w.blocked_until <= cycle) {
-      // Drop scoreboard entries whose results are written back.
-      w.pending.erase(std::remove_if(w.pending.begin(), w.pending.end(),
-                                     [&](const PendingWrite& pw) {
-                                       return pw.kind != PendingKind::mem_wait && pw.ready <= cycle;
-                                     }),
-                      w.pending.end());
-      if (w.next == nullptr) w.next = ctas_[w.cta_slot].stream->peek(w.index_in_cta);
-      const WarpInst* inst = w.next;
-      uint64_t until = 0;
-      b = check(w, *inst, s, cycle, until);
-      if (b == Block::none) {
-        w.blocked_until = 0;
-        issue(s, slot, cycle);
-        return SchedCycle::issued;
-      }
-      w.blocked = b;
-      w.blocked_until = until;
+  // Every port its warps need is busy this cycle and one frees next cycle (a pipelined unit
+  // between two issues): nothing issues, the first warp's category stands, and the SM looks
+  // again next cycle — the same outcome as the scan below, without it.
+  uint64_t ports_free_at = kNever;
+  for (uint32_t used = s.used_ports; used != 0; used &= used - 1) {
+    ports_free_at = std::min(ports_free_at, port_free_at(s, uint8_t(__builtin_ctz(used)), cycle));
+  }
+  if (ports_free_at == cycle + 1) {
+    next_check = cycle + 1;
+    return ready_[first_slot].at > cycle ? waiting_category(warps_[first_slot], cycle, next_check)
+                                         : SchedCycle::stall_pipe;
+  }
+
+  // The cycle's stall category is the first warp's in priority order: what held back the warp
+  // the scheduler wanted most.
+  SchedCycle first = SchedCycle::idle;
+  auto try_issue = [&](uint32_t slot) {
+    const WarpReady& r = ready_[slot];
+    if (r.at > cycle) {
+      next_check = std::min(next_check, r.at);
+      if (first == SchedCycle::idle) first = waiting_category(warps_[slot], cycle, next_check);
+      return false;
     }
-    next_check = std::min(next_check, w.blocked_until);
-    if (first == Block::none) first = b;
+    const uint64_t free_at = port_free_at(s, r.port, cycle);
+    if (free_at <= cycle) {
+      issue(s, slot, cycle);
+      return true;
+    }
+    next_check = std::min(next_check, free_at);
+    if (first == SchedCycle::idle) first = SchedCycle::stall_pipe;
+    return false;
+  };
+  if (has_preferred && try_issue(preferred)) return SchedCycle::issued;
+  for (uint32_t slot : s.order) {
+    if (slot == preferred) continue;
+    if (try_issue(slot)) return SchedCycle::issued;
   }
-  switch (first) {
-    case Block::mem_wait:
-    case Block::mem_timed:
-      return SchedCycle::stall_mem;
-    case Block::dep:
-      return SchedCycle::stall_dep;
-    case Block::pipe:
-      return SchedCycle::stall_pipe;
-    case Block::barrier:
-      return SchedCycle::stall_barrier;
-    case Block::none:
-      break;
-  }
-  return SchedCycle::idle;
+  return first;
 }
 
 void SimtCore::reserve(Warp& w, const WarpInst& inst, PendingKind kind, uint64_t ready) {
@@ -263,8 +302,7 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
   Cta& cta = ctas_[w.cta_slot];
   w.next = nullptr;  // issue() invalidates the peeked instruction
   const WarpInst& inst = cta.stream->issue(w.index_in_cta, cycle);
-  s.policy->on_issue(slot);
-  s.order_stale = true;
+  if (s.policy->on_issue(slot)) s.order_stale = true;
   last_issue_cycle_ = cycle;
   ++warp_insts_;
   thread_insts_ += std::bitset<32>(inst.active_mask).count();
@@ -319,17 +357,21 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
   if (w.next == nullptr) {
     retire_warp(slot);
     release_barriers_if_complete(cta, cycle);  // fewer live warps may complete a barrier
+  } else {
+    refresh(slot, cycle);
   }
 }
 
 void SimtCore::retire_warp(uint32_t slot) {
   Warp& w = warps_[slot];
   w.done = true;
-  Scheduler& s = schedulers_[slot % schedulers_.size()];
+  Scheduler& s = scheduler_of(slot);
   s.warps.erase(std::find(s.warps.begin(), s.warps.end(), slot));
   s.order_stale = true;
+  remove_port_user(s, ready_[slot].port);
   Cta& cta = ctas_[w.cta_slot];
   --cta.live_warps;
+  cta_may_finish_ = true;
   if (w.at_barrier) {
     w.at_barrier = false;
     --cta.bar_arrived[w.barrier_id];
@@ -365,7 +407,7 @@ void SimtCore::release_barrier_if_complete(Cta& cta, uint32_t id, uint64_t cycle
     if (w.at_barrier && w.barrier_id == id) {
       w.at_barrier = false;
       w.barrier_release = cycle + 1;
-      w.blocked_until = 0;
+      refresh(slot, cycle);
     }
   }
   cta.bar_arrived[id] = 0;
@@ -373,6 +415,7 @@ void SimtCore::release_barrier_if_complete(Cta& cta, uint32_t id, uint64_t cycle
 }
 
 void SimtCore::finish_ctas() {
+  cta_may_finish_ = false;
   for (uint32_t c = 0; c < ctas_.size(); ++c) {
     Cta& cta = ctas_[c];
     if (!cta.valid || cta.live_warps != 0 || cta.outstanding != 0) continue;

@@ -12,6 +12,8 @@
 #include <ostream>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "isa/warp_stream.h"
 #include "models/core/core_params.h"
 #include "models/core/cta_messages.h"
@@ -50,12 +52,25 @@ class SimtCore : public Component {
   void describe_warps(std::ostream& os) const;
 
  private:
-  enum class Block : uint8_t { none, mem_wait, mem_timed, dep, pipe, barrier };
   enum class PendingKind : uint8_t { alu, mem_timed, mem_wait };
   struct PendingWrite {
     uint16_t reg;
     PendingKind kind;
     uint64_t ready;  // for alu / mem_timed
+  };
+  // What a warp's next instruction needs free in the cycle it issues: its execution unit (an
+  // OpClass value), or one of these.
+  static constexpr uint8_t kPortShared = uint8_t(OpClass::count_);
+  static constexpr uint8_t kPortGlobal = kPortShared + 1;
+  static constexpr uint8_t kPortNone = kPortShared + 2;  // param/constant loads
+  static constexpr size_t kPorts = kPortNone + 1;
+  // What the scheduler reads of a warp every cycle, kept exact by refresh() at every event that
+  // can change it (the warp issued, one of its loads returned, a barrier released it): a warp
+  // that cannot issue costs one comparison, without touching its instruction or scoreboard. Kept
+  // apart from Warp so that a sub-core's scan reads a few cache lines.
+  struct WarpReady {
+    uint64_t at = 0;  // first cycle its dependences and barriers allow the next instruction
+    uint8_t port = kPortNone;
   };
   struct Warp {
     bool valid = false;
@@ -63,18 +78,17 @@ class SimtCore : public Component {
     bool at_barrier = false;
     uint8_t barrier_id = 0;        // which named barrier it waits at
     uint64_t barrier_release = 0;  // first cycle after the barrier it waited at completed
-    // The last check's verdict, valid until `blocked_until`: a warp waiting hundreds of cycles
-    // for memory is not re-examined every cycle. Anything that can unblock it earlier (a memory
-    // response, a barrier release) resets blocked_until.
-    Block blocked = Block::none;
-    uint64_t blocked_until = 0;
-    // The stream's next instruction, peeked once per instruction: a trace reader may parse a
-    // line per peek, and a blocked warp is re-checked many times before it issues.
+    // Until when the next instruction waits for a memory result (kNever: for a message); before
+    // that its stall is a memory stall, after it a dependence stall.
+    uint64_t mem_ready = 0;
+    // The stream's next instruction, peeked once after the previous one issued: a trace reader
+    // may parse a line per peek.
     const WarpInst* next = nullptr;
     uint32_t cta_slot = 0;
     uint32_t index_in_cta = 0;
     uint64_t age = 0;
-    std::vector<PendingWrite> pending;
+    // Results in flight; a warp rarely has more than a few, so they live inline.
+    boost::container::small_vector<PendingWrite, 4> pending;
   };
   struct Cta {
     bool valid = false;
@@ -96,6 +110,10 @@ class SimtCore : public Component {
     std::unique_ptr<WarpScheduler> policy;
     std::vector<uint32_t> warps;  // live warp slots on this sub-core
     std::array<uint64_t, size_t(OpClass::count_)> unit_busy_until{};
+    // How many of its warps need each port next, and the set of ports needed: when every needed
+    // port is busy, no warp can issue whatever its dependences, and the cycle needs no scan.
+    std::array<uint16_t, kPorts> port_users{};
+    uint32_t used_ports = 0;
     SchedCycle last = SchedCycle::idle;  // category of the last evaluated cycle (used while asleep)
     std::array<stats::Counter*, size_t(SchedCycle::count_)> cycles{};
     // The policy's order is a function of the warp list and of what issued last, so it is only
@@ -110,10 +128,16 @@ class SimtCore : public Component {
   // Issues at most one instruction on sub-core `s`; lowers `next_check` to the earliest cycle
   // at which one of its blocked warps could issue.
   SchedCycle schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check);
-  // Whether the warp's next instruction can issue; when not, `until` is the earliest cycle it
-  // could (kNever while it waits for a message).
-  Block check(const Warp& w, const WarpInst& inst, const Scheduler& s, uint64_t cycle,
-              uint64_t& until) const;
+  // Recomputes the warp's ready_at, mem_ready and port from its next instruction and scoreboard.
+  void refresh(uint32_t slot, uint64_t cycle);
+  // The first cycle from which `port` is free (at most `cycle` when it is free now).
+  uint64_t port_free_at(const Scheduler& s, uint8_t port, uint64_t cycle) const;
+  // The stall category of a warp whose dependences or barrier hold it at `cycle`, and the cycle
+  // at which that category can change (lowers `next_check`).
+  static SchedCycle waiting_category(const Warp& w, uint64_t cycle, uint64_t& next_check);
+  static void add_port_user(Scheduler& s, uint8_t port);
+  static void remove_port_user(Scheduler& s, uint8_t port);
+  Scheduler& scheduler_of(uint32_t slot) { return schedulers_[slot % schedulers_.size()]; }
   void issue(Scheduler& s, uint32_t slot, uint64_t cycle);
   void reserve(Warp& w, const WarpInst& inst, PendingKind kind, uint64_t ready);
   void retire_warp(uint32_t slot);
@@ -126,9 +150,11 @@ class SimtCore : public Component {
   const CoreParams& p_;
   Ports ports_;
   std::vector<Warp> warps_;
+  std::vector<WarpReady> ready_;  // by warp slot
   std::vector<Cta> ctas_;
   std::vector<Scheduler> schedulers_;
   std::vector<uint32_t> finished_ctas_;  // waiting for room in the done channel
+  bool cta_may_finish_ = false;          // a warp retired or a load returned since the last scan
   uint32_t resident_ctas_ = 0;
   uint32_t outstanding_ = 0;
   uint64_t lsu_busy_until_ = 0;

@@ -1,8 +1,13 @@
 // A sub-core's warp scheduling policy: the order in which its warps are tried each cycle.
 // The SM issues the first warp in that order that can issue, and the policy learns what issued.
+//
+// An order is a base order over the live warps plus, optionally, one preferred warp tried before
+// them. Splitting it so keeps the common policies cheap to follow cycle by cycle: greedy policies
+// only move the preferred warp, so the base order is rebuilt only when warps come or go.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -12,11 +17,18 @@ namespace warpsim {
 
 class WarpScheduler {
  public:
+  static constexpr uint32_t kNoWarp = std::numeric_limits<uint32_t>::max();
+
   virtual ~WarpScheduler() = default;
   // Fills `order` with the warp slots of `warps` in priority order. `warps` lists the sub-core's
   // live warps oldest first (CTA dispatch order, then warp order within the CTA).
   virtual void prioritize(const std::vector<uint32_t>& warps, std::vector<uint32_t>& order) = 0;
-  virtual void on_issue(uint32_t slot) = 0;
+  // The warp to try before the base order (kNoWarp: none). The SM ignores it when that warp
+  // is no longer live.
+  virtual uint32_t preferred() const { return kNoWarp; }
+  // Learns that `slot` issued; returns whether that changes the base order prioritize() would
+  // give (the SM re-prioritizes only then).
+  virtual bool on_issue(uint32_t slot) = 0;
 };
 
 // Registered by name; presets choose one with `core.scheduler`.
