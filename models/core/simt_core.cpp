@@ -40,6 +40,7 @@ SimtCore::SimtCore(uint32_t id, const CoreParams& params, stats::CounterRegistry
   for (size_t i = 0; i < schedulers_.size(); ++i) {
     Scheduler& s = schedulers_[i];
     s.policy = WarpSchedulerRegistry::instance().create(p_.scheduler);
+    s.preferred = s.policy->preferred();
     const std::string loc = name() + ".sched[" + std::to_string(i) + "]";
     for (size_t c = 0; c < size_t(SchedCycle::count_); ++c) {
       s.cycles[c] = &counters.counter(loc, sched_cycle_name(SchedCycle(c)));
@@ -248,7 +249,7 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
     s.policy->prioritize(s.warps, s.order);
     s.order_stale = false;
   }
-  const uint32_t preferred = s.policy->preferred();
+  const uint32_t preferred = s.preferred;
   const bool has_preferred = preferred != WarpScheduler::kNoWarp && warps_[preferred].valid &&
                              !warps_[preferred].done;
   const uint32_t first_slot = has_preferred ? preferred : s.order.front();
@@ -303,6 +304,7 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
   w.next = nullptr;  // issue() invalidates the peeked instruction
   const WarpInst& inst = cta.stream->issue(w.index_in_cta, cycle);
   if (s.policy->on_issue(slot)) s.order_stale = true;
+  s.preferred = s.policy->preferred();
   last_issue_cycle_ = cycle;
   ++warp_insts_;
   thread_insts_ += std::bitset<32>(inst.active_mask).count();

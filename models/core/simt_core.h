@@ -120,6 +120,7 @@ class SimtCore : public Component {
     // recomputed when one of them changed.
     std::vector<uint32_t> order;
     bool order_stale = true;
+    uint32_t preferred = WarpScheduler::kNoWarp;  // the policy's, as of the last issue
   };
 
   void account_until(uint64_t cycle);

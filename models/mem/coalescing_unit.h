@@ -15,12 +15,23 @@ inline uint32_t count_sectors(const WarpInst& inst, uint32_t sector_bytes) {
   // At most 32 lanes x 2 sectors (an access of up to 16 B straddles at most one boundary).
   std::array<uint64_t, 2 * kWarpSize> sectors;
   uint32_t n = 0;
-  for (unsigned lane = 0; lane < kWarpSize; ++lane) {
-    if (((inst.active_mask >> lane) & 1u) == 0) continue;
-    const uint64_t first = inst.addr[lane] / sector_bytes;
-    const uint64_t last = (inst.addr[lane] + std::max<uint32_t>(inst.access_bytes, 1) - 1) / sector_bytes;
-    for (uint64_t s = first; s <= last && n < sectors.size(); ++s) sectors[n++] = s;
+  // Lanes usually walk memory upwards, so the list comes out sorted and deduplicated as it is
+  // built; only scattered or descending accesses pay for a sort.
+  bool ascending = true;
+  const uint64_t span = std::max<uint32_t>(inst.access_bytes, 1) - 1;
+  for (uint32_t mask = inst.active_mask; mask != 0; mask &= mask - 1) {
+    const uint64_t addr = inst.addr[unsigned(__builtin_ctz(mask))];
+    const uint64_t first = addr / sector_bytes;
+    const uint64_t last = (addr + span) / sector_bytes;
+    for (uint64_t s = first; s <= last && n < sectors.size(); ++s) {
+      if (n > 0 && s <= sectors[n - 1]) {
+        if (s == sectors[n - 1]) continue;
+        ascending = false;
+      }
+      sectors[n++] = s;
+    }
   }
+  if (ascending) return n;
   std::sort(sectors.begin(), sectors.begin() + n);
   return uint32_t(std::unique(sectors.begin(), sectors.begin() + n) - sectors.begin());
 }

@@ -61,6 +61,7 @@ void ClockDomain::on_edge() {
     return;
   }
   cycle_ = k;
+  now_ = now;
   ticked_any_ = true;
   in_tick_ = true;
   ++ticks_;

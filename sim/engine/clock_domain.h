@@ -30,7 +30,7 @@ class ClockDomain : public sc_core::sc_module {
   const ClockEdges& edges() const { return edges_; }
   // The edge being ticked (or last ticked); cycle 0 is at time 0.
   uint64_t cycle() const { return cycle_; }
-  Picos now() const { return edges_.edge(cycle_); }
+  Picos now() const { return now_; }
   // Cycles of this domain in [0, t).
   uint64_t cycles_before(Picos t) const { return edges_.edges_before(t); }
 
@@ -61,6 +61,7 @@ class ClockDomain : public sc_core::sc_module {
   std::priority_queue<TimedWake, std::vector<TimedWake>, std::greater<TimedWake>> timed_;
   sc_core::sc_event wake_event_;
   uint64_t cycle_ = 0;
+  Picos now_ = 0;  // edges_.edge(cycle_), read by every channel operation
   bool ticked_any_ = false;             // whether edge cycle_ has already been ticked
   bool in_tick_ = false;
   uint64_t ticks_ = 0;

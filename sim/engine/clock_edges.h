@@ -21,6 +21,9 @@ class ClockEdges {
 
   // Time of edge k.
   Picos edge(uint64_t k) const {
+    // 64-bit arithmetic while k * 1e12 fits (the first ~18 million edges): a 128-bit division
+    // is a library call, and this runs for every channel push.
+    if (k <= kNarrowEdges) return (k * kPicosPerSecond + freq_hz_ - 1) / freq_hz_;
     const Wide num = Wide(k) * kPicosPerSecond;
     return Picos((num + freq_hz_ - 1) / freq_hz_);
   }
@@ -36,6 +39,8 @@ class ClockEdges {
 
  private:
   __extension__ typedef unsigned __int128 Wide;
+  // Largest k with k * 1e12 + (f - 1) < 2^64 for any f <= 1e12.
+  static constexpr uint64_t kNarrowEdges = (UINT64_MAX - kPicosPerSecond) / kPicosPerSecond;
   uint64_t freq_hz_;
 };
 

@@ -1,6 +1,9 @@
 // Coalescing, bank conflicts and the memory path's bandwidth limit.
 #include <gtest/gtest.h>
 
+#include <random>
+#include <set>
+
 #include "models/gpu.h"
 #include "models/mem/coalescing_unit.h"
 #include "models/mem/shared_memory_banks.h"
@@ -27,6 +30,23 @@ TEST(Coalescing, MisalignedWideAccessesStraddle) {
 TEST(Coalescing, InactiveLanesDoNotCount) { EXPECT_EQ(count_sectors(access(0, 128, 4, 0x3), 32), 2u); }
 TEST(Coalescing, SixteenBytePerLaneUsesSixteenSectors) {
   EXPECT_EQ(count_sectors(access(0, 16, 16), 32), 16u);
+}
+
+// Lanes in any order, revisiting sectors: the count is the number of distinct sectors touched.
+TEST(Coalescing, AnyLaneOrderCountsDistinctSectors) {
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 500; ++trial) {
+    WarpInst i = access(0, 0, uint8_t(1u << (trial % 5)));  // 1..16 bytes per lane
+    i.active_mask = uint32_t(rng()) | 1u;
+    std::set<uint64_t> expected;
+    for (unsigned lane = 0; lane < kWarpSize; ++lane) {
+      // Few distinct sectors, so lanes collide out of order (descending, interleaved).
+      i.addr[lane] = (rng() % 8) * 24 + (trial % 3 == 0 ? 1000 - 8 * lane : 0);
+      if (((i.active_mask >> lane) & 1u) == 0) continue;
+      for (uint64_t b = i.addr[lane]; b < i.addr[lane] + i.access_bytes; ++b) expected.insert(b / 32);
+    }
+    EXPECT_EQ(count_sectors(i, 32), expected.size()) << "trial " << trial;
+  }
 }
 
 TEST(SharedBanks, StrideOneIsConflictFree) { EXPECT_EQ(shared_access_passes(access(0, 4, 4), 32, 4), 1u); }

@@ -22,6 +22,19 @@ TEST(ClockEdges, EdgeIsCeilingOfExactPeriodMultiple) {
   }
 }
 
+// Edge times are computed in 64 bits while k * 1e12 fits and in 128 bits beyond: both sides of
+// the switch give the exact ceiling.
+TEST(ClockEdges, ExactOnBothSidesOfTheNarrowArithmeticLimit) {
+  __extension__ typedef unsigned __int128 Wide;
+  for (uint64_t f : {1'132'000'000ull, 877'000'000ull, 1'000'000'000'000ull, 1ull}) {
+    ClockEdges c(f);
+    for (uint64_t k = 18'446'740ull; k < 18'446'750ull; ++k) {
+      const Wide exact = (Wide(k) * kPicosPerSecond + f - 1) / f;
+      EXPECT_EQ(c.edge(k), uint64_t(exact)) << "f " << f << " k " << k;
+    }
+  }
+}
+
 // Counts its own ticks and stays active for `busy_cycles` ticks.
 class Ticker : public Component {
  public:
