@@ -90,8 +90,8 @@ void ClockDomain::on_edge() {
   try {
     // Evaluate all, then commit all: decisions in one cycle never see another component's
     // same-cycle commits, whatever the tick order.
-    std::vector<uint32_t> still_active;
-    still_active.reserve(active_.size());
+    std::vector<uint32_t>& still_active = still_active_;
+    still_active.clear();
     bool any_sleeping = false;
     for (uint32_t slot : active_) {
       ++evaluations_;

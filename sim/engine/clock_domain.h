@@ -57,6 +57,7 @@ class ClockDomain : public sc_core::sc_module {
   ErrorHandler on_error_;
   std::vector<Component*> components_;
   std::vector<uint32_t> active_;        // slots, kept sorted
+  std::vector<uint32_t> still_active_;  // scratch for on_edge, kept to reuse its capacity
   std::vector<uint32_t> wake_next_;     // slots to activate at the next edge
   std::priority_queue<TimedWake, std::vector<TimedWake>, std::greater<TimedWake>> timed_;
   sc_core::sc_event wake_event_;
