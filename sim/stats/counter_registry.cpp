@@ -47,20 +47,25 @@ bool natural_less(std::string_view a, std::string_view b) {
   return a < b;  // "01" vs "1": equal numerically; keep the order total
 }
 
+namespace {
+bool key_less(std::string_view a_location, std::string_view a_name, std::string_view b_location,
+              std::string_view b_name) {
+  if (a_location != b_location) return natural_less(a_location, b_location);
+  return natural_less(a_name, b_name);
+}
+}  // namespace
+
 bool CounterKeyLess::operator()(const CounterKey& a, const CounterKey& b) const {
-  if (a.location != b.location) return natural_less(a.location, b.location);
-  return natural_less(a.name, b.name);
+  return key_less(a.location, a.name, b.location, b.name);
 }
 
 Snapshot delta(const Snapshot& before, const Snapshot& after) {
   // Both are in registry order, so one merge pass pairs them up.
-  CounterKeyLess less;
   Snapshot out;
   out.reserve(after.size());
   size_t b = 0;
   for (const CounterValue& a : after) {
-    CounterKey ka{a.location, a.name};
-    while (b < before.size() && less(CounterKey{before[b].location, before[b].name}, ka)) ++b;
+    while (b < before.size() && key_less(before[b].location, before[b].name, a.location, a.name)) ++b;
     uint64_t base = 0;
     if (b < before.size() && before[b].location == a.location && before[b].name == a.name) {
       base = before[b].value;
@@ -73,7 +78,8 @@ Snapshot delta(const Snapshot& before, const Snapshot& after) {
 CounterTable to_table(const Snapshot& snapshot) {
   CounterTable table;
   for (const CounterValue& v : snapshot) {
-    table[CounterKey{v.location, v.name}] = static_cast<double>(v.value);
+    // A snapshot is in table order: each key goes at the end, in constant time.
+    table.insert_or_assign(table.end(), CounterKey{v.location, v.name}, static_cast<double>(v.value));
   }
   return table;
 }
