@@ -46,6 +46,15 @@ enum class CacheOp : uint8_t { def, ca, cg, cs, cv, lu, nc };
 constexpr uint16_t kPredBase = 256;
 constexpr unsigned kWarpSize = 32;
 
+// Lanes set in a mask. Written out: for the baseline x86-64 target, std::bitset::count and
+// __builtin_popcount are a libgcc call, and the timing model and trace readers count the lanes of
+// every instruction.
+inline unsigned lane_count(uint32_t mask) {
+  mask -= (mask >> 1) & 0x55555555u;
+  mask = (mask & 0x33333333u) + ((mask >> 2) & 0x33333333u);
+  return (((mask + (mask >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24;
+}
+
 struct WarpInst {
   uint32_t pc = 0;          // byte address in the kernel's code (instructions are 16 bytes)
   uint16_t opcode = 0;      // index into the source's opcode table (for per-opcode statistics)

@@ -1,7 +1,6 @@
 #include "models/core/simt_core.h"
 
 #include <algorithm>
-#include <bitset>
 #include <limits>
 #include <string>
 
@@ -307,7 +306,7 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
   s.preferred = s.policy->preferred();
   last_issue_cycle_ = cycle;
   ++warp_insts_;
-  thread_insts_ += std::bitset<32>(inst.active_mask).count();
+  thread_insts_ += lane_count(inst.active_mask);
   ++*class_insts_[size_t(inst.op_class)];
 
   if (is_memory(inst.op_class) && inst.active_mask != 0) {

@@ -9,6 +9,7 @@
 #include "tests/traces/native_test_support.h"
 #include "traces/native/convert.h"
 #include "traces/native/native_trace.h"
+#include "traces/native/record_codec.h"
 #include "traces/native/trace_writer.h"
 
 namespace warpsim::traces {
@@ -143,6 +144,35 @@ INSTANTIATE_TEST_SUITE_P(Codecs, NativeRoundTrip,
                          ::testing::Combine(::testing::Values(Codec::zstd, Codec::lzma,
                                                               Codec::none),
                                             ::testing::Values(256u, 16u * 1024)));
+
+// The reader writes only the lanes a record carries and clears the lanes an earlier record
+// left: whatever the sequence of masks, an issued instruction's other addresses read 0.
+TEST(NativeRoundTrip, AddressesOutsideTheRecordReadZero) {
+  const auto script = kernel_script(2, 2, 600);
+  testing::ScriptedKernelSource src("lanes", Dim3{2, 1, 1}, Dim3{64, 1, 1}, script);
+  const std::string path = testing::temp_path("lanes.wtr");
+  TraceWriter w(path, WriterOptions{});
+  write_kernel(src, w);
+  w.finish();
+  NativeTrace t = NativeTrace::open(path);
+  std::unique_ptr<KernelSource> replay = t.kernel(0);
+  testing::RunLog log = testing::run(*replay, 2);
+  for (uint64_t c = 0; c < script.size(); ++c) {
+    for (unsigned wi = 0; wi < script[c].size(); ++wi) {
+      const auto& want = script[c][wi];
+      const auto& got = log[{c, wi}];
+      ASSERT_EQ(got.size(), want.size());
+      for (size_t i = 0; i < want.size(); ++i) {
+        const WarpInst& issued = want[i].issued;
+        for (unsigned l = 0; l < kWarpSize; ++l) {
+          const bool carried = native::has_addresses(issued) && ((issued.active_mask >> l) & 1u);
+          ASSERT_EQ(got[i].issued.addr[l], carried ? issued.addr[l] : 0u)
+              << "CTA " << c << " warp " << wi << " record " << i << " lane " << l;
+        }
+      }
+    }
+  }
+}
 
 TEST(NativeRoundTrip, SeveralKernelsAndTheInfoText) {
   const auto a = kernel_script(2, 1, 50);

@@ -3,6 +3,9 @@
 // while writing a trace (write_kernel), (3) replay the trace. Writer cost = (2) - (1). Times
 // are the thread's CPU seconds.
 //   native_trace_bench [--codec zstd|lzma|none] [--dir DIR] [saxpy|reduce|branchy]...
+// With --replay, the reader alone on an existing trace (every kernel through replay_kernel,
+// RESIDENT CTAs open at once, 8 by default), best of REPEAT runs (3 by default):
+//   native_trace_bench --replay FILE.wtr [RESIDENT [REPEAT]]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -18,6 +21,7 @@
 #include "isa/exec/device_memory.h"
 #include "isa/exec/exec_kernel_source.h"
 #include "isa/exec/param_buffer.h"
+#include "traces/common/replay.h"
 #include "traces/native/convert.h"
 #include "traces/native/native_trace.h"
 #include "traces/native/trace_writer.h"
@@ -100,11 +104,34 @@ double cpu_now() {
   return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
+int replay_only(const std::string& path, unsigned resident, unsigned repeat) {
+  double best = 0;
+  uint64_t insts = 0;
+  for (unsigned r = 0; r < repeat; ++r) {
+    const double t0 = cpu_now();
+    traces::NativeTrace t = traces::NativeTrace::open(path);
+    insts = 0;
+    for (size_t i = 0; i < t.num_kernels(); ++i) {
+      traces::ReplayOptions o;
+      o.resident_ctas = resident;
+      insts += traces::replay_kernel(*t.kernel(i), o).warp_insts;
+    }
+    const double s = cpu_now() - t0;
+    if (r == 0 || s < best) best = s;
+  }
+  std::printf("%s: %llu warp insts, best of %u: %.4f s, %.1f M warp-inst/s\n", path.c_str(),
+              (unsigned long long)insts, repeat, best, double(insts) / best / 1e6);
+  return 0;
+}
+
 }  // namespace
 
 // Debian's SystemC library (linked through warpsim_sim) defines main() and calls this.
 extern "C" int sc_main(int argc, char* argv[]);
 int sc_main(int argc, char* argv[]) {
+  if (argc >= 3 && std::string(argv[1]) == "--replay")
+    return replay_only(argv[2], argc > 3 ? unsigned(std::atoi(argv[3])) : 8u,
+                       argc > 4 ? unsigned(std::max(1, std::atoi(argv[4]))) : 3u);
   traces::WriterOptions opt;
   std::string dir = "/tmp";
   std::vector<std::string> which;

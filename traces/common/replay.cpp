@@ -1,6 +1,6 @@
 #include "traces/common/replay.h"
 
-#include <bitset>
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -37,12 +37,12 @@ ReplayStats replay_kernel(KernelSource& kernel, const ReplayOptions& options) {
         const unsigned w = r.live[j];
         const WarpInst& inst = r.stream->issue(w, 0);
         ++s.warp_insts;
-        const unsigned lanes = static_cast<unsigned>(std::bitset<32>(inst.active_mask).count());
-        s.thread_insts += lanes;
+        const unsigned n = lane_count(inst.active_mask);
+        s.thread_insts += n;
         ++s.by_class[size_t(inst.op_class)];
         if (inst.space != MemSpace::none) {
           ++s.by_space[size_t(inst.space)];
-          s.mem_lane_accesses += lanes;
+          s.mem_lane_accesses += n;
         }
         if (options.visit) options.visit(r.cta, w, inst);
         if (r.stream->peek(w) == nullptr) {

@@ -36,7 +36,7 @@ void drain(WarpStream& cta, CtaWriter& out, uint64_t& cycle, KernelWritten& c) {
       const WarpInst& done = cta.issue(w, cycle++);
       out.append(w, done, peeked);
       ++c.warp_insts;
-      c.thread_insts += static_cast<unsigned>(__builtin_popcount(done.active_mask));
+      c.thread_insts += lane_count(done.active_mask);
       if (done.op_class == OpClass::barrier) at_bar[w] = 1;
     }
     if (live == 0) break;

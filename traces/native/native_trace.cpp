@@ -114,21 +114,25 @@ struct KernelShared {
 
 class ReplayStream : public WarpStream {
  public:
+  // What peek() and issue() touch comes first; the chunk bookkeeping after it is read once a
+  // chunk.
   struct Warp {
+    bool have = false;
+    // The current instruction was never issued: the recorded run stopped before.
+    bool pending = false;
+    bool peek_differs = false;
+    uint32_t issue_mask = 0;
+    uint64_t left_in_chunk = 0;  // records
+    uint64_t record = 0;         // records consumed, for error messages
+    ChunkDecoder dec;            // holds the current instruction
     std::vector<Section> chunks;
     size_t next_chunk = 0;
     uint64_t tail_offset = 0, tail_bytes = 0, tail_records = 0;  // in the CTA's tail chunk
     bool tail_read = false;
-    uint64_t left_in_chunk = 0;  // records
-    uint64_t record = 0;         // records consumed, for error messages
     std::vector<uint8_t> raw;
-    ChunkDecoder dec;
-    WarpInst cur;
-    WarpInst peek_view;      // what peek() shows when it differs from the issued static part
-    bool peek_differs = false;
-    uint32_t issue_mask = 0;
-    bool have = false;
-    bool pending = false;  // cur was never issued: the recorded run stopped before
+    // What peek() shows when it differs from the issued static part; allocated on first use,
+    // as few instructions need it.
+    std::unique_ptr<WarpInst> peek_view;
   };
 
   ReplayStream(std::shared_ptr<KernelShared> k, uint64_t cta, std::vector<Warp> warps,
@@ -140,52 +144,34 @@ class ReplayStream : public WarpStream {
   const WarpInst* peek(unsigned w) override {
     Warp& wp = warps_[w];
     if (!wp.have && !advance(w, wp)) return nullptr;
-    return wp.peek_differs ? &wp.peek_view : &wp.cur;
+    return wp.peek_differs ? wp.peek_view.get() : &wp.dec.inst();
   }
 
   const WarpInst& issue(unsigned w, uint64_t /*cycle*/) override {
     Warp& wp = warps_[w];
     if (!wp.have && !advance(w, wp)) throw std::logic_error("ReplayStream::issue: warp has exited");
-    if (wp.pending)
-      k_->trace->fail(k_->where() + ", CTA " + std::to_string(cta_) + ", warp " +
-                      std::to_string(w) + ": the recorded run stopped before instruction " +
-                      std::to_string(wp.record) + " (pc 0x" + hex(wp.cur.pc) +
-                      ") issued; replay it with the same --max-cycles");
+    if (wp.pending) stopped_before(w, wp);
     wp.have = false;
-    wp.cur.active_mask = wp.issue_mask;
+    WarpInst& inst = wp.dec.inst();
+    inst.active_mask = wp.issue_mask;
     ++wp.record;
-    return wp.cur;
+    return inst;
   }
 
  private:
   bool advance(unsigned w, Warp& wp) {
     try {
-      while (wp.left_in_chunk == 0) {
-        if (!wp.dec.done()) throw Corrupt("chunk holds more records than its directory says");
-        if (wp.next_chunk < wp.chunks.size()) {
-          const Section& s = wp.chunks[wp.next_chunk++];
-          k_->trace->load(s, k_->decompressor, k_->scratch, wp.raw);
-          wp.dec.reset(wp.raw.data(), wp.raw.size());
-          wp.left_in_chunk = s.records;
-        } else if (!wp.tail_read && wp.tail_records != 0) {
-          std::vector<uint8_t>().swap(wp.raw);
-          wp.tail_read = true;
-          wp.dec.reset(tail_.data() + wp.tail_offset, wp.tail_bytes);
-          wp.left_in_chunk = wp.tail_records;
-        } else {
-          std::vector<uint8_t>().swap(wp.raw);
-          return false;
-        }
-      }
+      if (wp.left_in_chunk == 0 && !next_chunk(wp)) return false;
       if (wp.dec.done()) throw Corrupt("chunk holds fewer records than its directory says");
-      const ChunkDecoder::Next n = wp.dec.next(*k_->entry->table, wp.cur);
+      const ChunkDecoder::Next n = wp.dec.next(*k_->entry->table);
       wp.issue_mask = n.issue_mask;
       wp.pending = n.pending;
       wp.peek_differs = n.peek_entry >= 0;
       if (wp.peek_differs) {
-        wp.peek_view = (*k_->entry->table)[size_t(n.peek_entry)];
-        wp.peek_view.active_mask = wp.cur.active_mask;
-        wp.peek_view.addr = wp.cur.addr;
+        if (!wp.peek_view) wp.peek_view = std::make_unique<WarpInst>();
+        *wp.peek_view = (*k_->entry->table)[size_t(n.peek_entry)];
+        wp.peek_view->active_mask = wp.dec.inst().active_mask;
+        wp.peek_view->addr = wp.dec.inst().addr;
       }
       --wp.left_in_chunk;
       const bool last = wp.left_in_chunk == 0 && wp.next_chunk == wp.chunks.size() &&
@@ -195,13 +181,47 @@ class ReplayStream : public WarpStream {
       wp.have = true;
       return true;
     } catch (const Corrupt& e) {
-      k_->trace->fail(k_->where() + ", CTA " + std::to_string(cta_) + ", warp " +
-                      std::to_string(w) + ", record " + std::to_string(wp.record) +
-                      ": corrupt " +
-                      (wp.tail_read ? std::string("tail")
-                                    : "chunk " + std::to_string(wp.next_chunk - 1)) +
-                      ": " + e.what());
+      corrupt(w, wp, e);
     }
+  }
+
+  // Starts the warp's next non-empty chunk, or returns false at the end of its records.
+  [[gnu::noinline]] bool next_chunk(Warp& wp) {
+    while (wp.left_in_chunk == 0) {
+      if (!wp.dec.done()) throw Corrupt("chunk holds more records than its directory says");
+      if (wp.next_chunk < wp.chunks.size()) {
+        const Section& s = wp.chunks[wp.next_chunk++];
+        k_->trace->load(s, k_->decompressor, k_->scratch, wp.raw);
+        wp.dec.reset(wp.raw.data(), wp.raw.size());
+        wp.left_in_chunk = s.records;
+      } else if (!wp.tail_read && wp.tail_records != 0) {
+        std::vector<uint8_t>().swap(wp.raw);
+        wp.tail_read = true;
+        wp.dec.reset(tail_.data() + wp.tail_offset, wp.tail_bytes);
+        wp.left_in_chunk = wp.tail_records;
+      } else {
+        std::vector<uint8_t>().swap(wp.raw);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // The error paths are kept out of line so that peek() and issue() stay small.
+  [[noreturn, gnu::noinline, gnu::cold]] void stopped_before(unsigned w, const Warp& wp) {
+    k_->trace->fail(k_->where() + ", CTA " + std::to_string(cta_) + ", warp " +
+                    std::to_string(w) + ": the recorded run stopped before instruction " +
+                    std::to_string(wp.record) + " (pc 0x" + hex(wp.dec.inst().pc) +
+                    ") issued; replay it with the same --max-cycles");
+  }
+
+  [[noreturn, gnu::noinline, gnu::cold]] void corrupt(unsigned w, const Warp& wp,
+                                                       const Corrupt& e) {
+    k_->trace->fail(k_->where() + ", CTA " + std::to_string(cta_) + ", warp " +
+                    std::to_string(w) + ", record " + std::to_string(wp.record) + ": corrupt " +
+                    (wp.tail_read ? std::string("tail")
+                                  : "chunk " + std::to_string(wp.next_chunk - 1)) +
+                    ": " + e.what());
   }
 
   std::shared_ptr<KernelShared> k_;

@@ -1,5 +1,6 @@
 #include "traces/native/record_codec.h"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <type_traits>
@@ -108,11 +109,18 @@ bool same_static(const WarpInst& a, const WarpInst& b) {
   });
 }
 
-void copy_static(WarpInst& to, const WarpInst& from) {
+namespace {
+
+// Always inlined: ChunkDecoder::next runs it for every record.
+[[gnu::always_inline]] inline void copy_static_members(WarpInst& to, const WarpInst& from) {
   fields::for_each_pair(to, from, [&](auto& x, const auto& y) {
     if (!dynamic_member(to, x)) x = y;
   });
 }
+
+}  // namespace
+
+void copy_static(WarpInst& to, const WarpInst& from) { copy_static_members(to, from); }
 
 bool has_addresses(const WarpInst& w) {
   return w.active_mask != 0 &&
@@ -251,7 +259,7 @@ void ChunkDecoder::reset(const uint8_t* p, size_t n) {
   prev_addr_.fill(0);
 }
 
-ChunkDecoder::Next ChunkDecoder::next(const std::vector<WarpInst>& table, WarpInst& out) {
+ChunkDecoder::Next ChunkDecoder::next(const std::vector<WarpInst>& table) {
   const uint8_t tag = in_.u8();
   const uint8_t ext = (tag & kTagExt) ? in_.u8() : 0;
   if (ext & ~kExtKnown) throw Corrupt("record has unknown extension bits");
@@ -283,28 +291,35 @@ ChunkDecoder::Next ChunkDecoder::next(const std::vector<WarpInst>& table, WarpIn
     if (e >= table.size()) throw Corrupt("record refers to instruction " + std::to_string(e) + " of " + std::to_string(table.size()));
     peek_entry = static_cast<int64_t>(e);
   }
-  out = table[entry];
-  if (tag & kTagAddr) {
-    if (mask == 0) throw Corrupt("record has addresses but no active lane");
+  copy_static_members(inst_, table[entry]);
+  const bool has_addr = tag & kTagAddr;
+  if (has_addr && mask == 0) throw Corrupt("record has addresses but no active lane");
+  if (!has_addr && (tag & kTagStride)) throw Corrupt("record has a stride but no addresses");
+  const uint32_t lanes = has_addr ? mask : 0;
+  // Lanes an earlier record left non-zero and this one does not write must read 0. One fill
+  // over their span beats a loop over the lanes; the lanes in between are 0 or written below.
+  if (const uint32_t stale = addr_lanes_ & ~lanes)
+    std::fill(inst_.addr.begin() + __builtin_ctz(stale),
+              inst_.addr.begin() + (kWarpSize - unsigned(__builtin_clz(stale))), 0);
+  addr_lanes_ = lanes;
+  if (has_addr) {
     uint32_t m = mask;
     unsigned lane = static_cast<unsigned>(__builtin_ctz(m));
     m &= m - 1;
-    uint64_t& prev = prev_addr_[static_cast<size_t>(out.space)];
+    uint64_t& prev = prev_addr_[static_cast<size_t>(inst_.space)];
     uint64_t a = prev + static_cast<uint64_t>(in_.svarint());
     prev = a;
-    out.addr[lane] = a;
+    inst_.addr[lane] = a;
     if (tag & kTagStride) {
       if (!m) throw Corrupt("record has a stride but one active lane");
       const auto stride = static_cast<uint64_t>(in_.svarint());
-      for (; m; m &= m - 1) out.addr[unsigned(__builtin_ctz(m))] = a += stride;
+      for (; m; m &= m - 1) inst_.addr[unsigned(__builtin_ctz(m))] = a += stride;
     } else {
       for (; m; m &= m - 1)
-        out.addr[unsigned(__builtin_ctz(m))] = a += static_cast<uint64_t>(in_.svarint());
+        inst_.addr[unsigned(__builtin_ctz(m))] = a += static_cast<uint64_t>(in_.svarint());
     }
-  } else if (tag & kTagStride) {
-    throw Corrupt("record has a stride but no addresses");
   }
-  out.active_mask = peek_mask;
+  inst_.active_mask = peek_mask;
   prev_entry_ = static_cast<int64_t>(entry);
   prev_mask_ = mask;
   if (pending && !in_.done()) throw Corrupt("pending record is not the last");

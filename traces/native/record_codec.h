@@ -59,9 +59,13 @@ class ChunkEncoder {
   std::array<uint64_t, 8> prev_addr_{};  // by memory space
 };
 
-// Reads the records of one decompressed chunk.
+// Reads the records of one decompressed chunk into the instruction it keeps. A record writes
+// only the static part and its lanes' addresses, and zeroes the lanes the record before left
+// non-zero, rather than copying a whole table entry: the 256-byte address array made that copy
+// most of the reader's cost.
 class ChunkDecoder {
  public:
+  // Starts a chunk; inst() keeps its value until the chunk's first record.
   void reset(const uint8_t* p, size_t n);
   bool done() const { return in_.done(); }
   struct Next {
@@ -69,15 +73,21 @@ class ChunkDecoder {
     bool pending = false;     // a pending record: never issued
     int64_t peek_entry = -1;  // >= 0: peek() showed this entry's static part
   };
-  // Decodes the next record into out (active_mask = the mask peek() showed). Corrupt on a
-  // malformed record.
-  Next next(const std::vector<WarpInst>& table, WarpInst& out);
+  // Decodes the next record into inst() (active_mask = the mask peek() showed; inactive lanes'
+  // addresses 0). Corrupt on a malformed record.
+  Next next(const std::vector<WarpInst>& table);
+  // The last record decoded. The caller may change active_mask (issue() reports the issued
+  // mask), nothing else.
+  WarpInst& inst() { return inst_; }
+  const WarpInst& inst() const { return inst_; }
 
  private:
   ByteReader in_{nullptr, 0};
   int64_t prev_entry_ = -1;
   uint32_t prev_mask_ = 0xFFFFFFFFu;
   std::array<uint64_t, 8> prev_addr_{};
+  WarpInst inst_;
+  uint32_t addr_lanes_ = 0;  // lanes of inst_.addr that may be non-zero
 };
 
 }  // namespace warpsim::traces::native

@@ -181,7 +181,7 @@ void CtaWriter::append(unsigned warp, const WarpInst& issued) {
   wp.hint = entry;
   wp.enc.append(entry, issued, issued.active_mask);
   ++s.warp_insts;
-  s.thread_insts += static_cast<unsigned>(__builtin_popcount(issued.active_mask));
+  s.thread_insts += lane_count(issued.active_mask);
   if (wp.enc.bytes().size() >= s.w->opt.chunk_bytes) s.flush(wp);
 }
 
@@ -195,7 +195,7 @@ void CtaWriter::append(unsigned warp, const WarpInst& issued, const WarpInst& pe
       same_static(peeked, issued) ? -1 : int64_t(s.k().table.intern(peeked, -1));
   wp.enc.append(entry, issued, peeked.active_mask, peek_entry);
   ++s.warp_insts;
-  s.thread_insts += static_cast<unsigned>(__builtin_popcount(issued.active_mask));
+  s.thread_insts += lane_count(issued.active_mask);
   if (wp.enc.bytes().size() >= s.w->opt.chunk_bytes) s.flush(wp);
 }
 
