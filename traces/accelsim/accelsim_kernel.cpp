@@ -19,6 +19,9 @@ constexpr uint64_t kInMemoryBlockBytes = uint64_t(1) << 20;
 constexpr size_t kWarpBuffer = size_t(16) << 10;
 constexpr size_t kBlockScanBuffer = size_t(256) << 10;
 
+// The first byte of a line that is surely not blank (lines starting with a space may be).
+bool starts_nonblank(char c) { return c != '\n' && !text::is_space(c); }
+
 struct WarpLocation {
   uint64_t offset = 0;  // first byte after the `insts = N` line
   uint64_t line = 0;    // number of the `insts = N` line
@@ -50,7 +53,7 @@ std::vector<WarpLocation> locate_warps(LineReader& r, const KernelState& k, cons
         uint64_t n;
         if (warp >= warps.size() || !parse_numbers_after_eq(line, &n, 1)) throw changed();
         warps[warp] = WarpLocation{r.position(), r.line(), n};
-        for (uint64_t i = 0; i < n;) {
+        for (uint64_t i = r.skip(n, starts_nonblank); i < n; i += r.skip(n - i, starts_nonblank)) {
           if (!r.next(line)) throw changed();
           if ((!line.empty() && !text::is_space(line[0])) || classify(line) != LineKind::blank) ++i;
         }

@@ -191,6 +191,9 @@ bool is_hex_digit(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+// The first byte of a line that is surely an instruction line ('c' may start "cluster").
+bool starts_instruction(char c) { return is_hex_digit(c) && c != 'c'; }
+
 std::string tb_name(const uint64_t* xyz) {
   return "thread block (" + std::to_string(xyz[0]) + "," + std::to_string(xyz[1]) + "," +
          std::to_string(xyz[2]) + ")";
@@ -213,6 +216,15 @@ void prescan(LineReader& r, KernelState& k, std::string_view line) {
   bool pending = true;  // `line` (the '#' line that ended the header) is not processed yet
 
   for (;;) {
+    if (st == St::in_insts) {
+      // The bulk of the file: instruction lines are only counted (the lines skip() declines take
+      // the checks below).
+      insts_left -= r.skip(insts_left, starts_instruction);
+      if (insts_left == 0) {
+        st = St::in_tb;
+        continue;
+      }
+    }
     if (!pending && !r.next(line)) break;
     pending = false;
     if (st == St::in_insts) {

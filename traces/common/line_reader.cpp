@@ -145,6 +145,8 @@ bool LineReader::refill() {
     end_ -= begin_;
     begin_ = 0;
   }
+  nl_mask_ = 0;
+  nl_end_ = 0;
   if (end_ == buffer_.size()) {
     if (buffer_.size() >= kMaxLine) throw trace_error(*path_, line_ + 1, "line longer than 64 MiB");
     buffer_.resize(buffer_.size() * 2);
@@ -164,35 +166,29 @@ bool LineReader::refill() {
   return true;
 }
 
-bool LineReader::next(std::string_view& line) {
-  size_t scanned = begin_;  // bytes before this have no '\n'
+bool LineReader::find_newline_slow(size_t from, size_t& stop) {
   for (;;) {
-    const void* nl = std::memchr(data_ + scanned, '\n', end_ - scanned);
+    const void* nl = from < end_ ? std::memchr(data_ + from, '\n', end_ - from) : nullptr;
     if (nl != nullptr) {
-      size_t stop = static_cast<size_t>(static_cast<const char*>(nl) - data_);
-      size_t len = stop - begin_;
-      line = std::string_view(data_ + begin_, len);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      line_start_ = position_;
-      position_ += len + 1;
-      begin_ = stop + 1;
-      ++line_;
+      stop = static_cast<size_t>(static_cast<const char*>(nl) - data_);
+      nl_end_ = stop + 1;
       return true;
     }
-    size_t pending = end_ - begin_;
-    if (!refill()) {
-      if (begin_ == end_) return false;
-      // The last line has no '\n'.
-      line = std::string_view(data_ + begin_, end_ - begin_);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      line_start_ = position_;
-      position_ += end_ - begin_;
-      begin_ = end_;
-      ++line_;
-      return true;
-    }
-    scanned = begin_ + pending;
+    const size_t scanned = end_ - begin_;  // bytes of the line at begin_ without a '\n'
+    if (!refill()) return false;
+    from = begin_ + scanned;
   }
+}
+
+bool LineReader::last_line(std::string_view& line) {
+  if (begin_ == end_) return false;
+  line = std::string_view(data_ + begin_, end_ - begin_);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  line_start_ = position_;
+  position_ += end_ - begin_;
+  begin_ = end_;
+  ++line_;
+  return true;
 }
 
 // --- text --------------------------------------------------------------------------------------

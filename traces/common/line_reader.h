@@ -3,6 +3,7 @@
 // numbers, so that an index can point back into the text and errors can say `path:line`.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -11,6 +12,10 @@
 #include <vector>
 
 #include "sim/error.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace warpsim::traces {
 
@@ -65,6 +70,9 @@ std::unique_ptr<ByteSource> xz_bytes(const std::string& path);
 // Lines of a byte source or of text in memory. A returned line excludes its '\n' (and a '\r'
 // before it) and stays valid until the next call. Offsets count bytes of the (decompressed) text
 // from where the reader started (`offset`); line numbers are 1-based from `line` + 1.
+//
+// Newlines are found 64 bytes at a time as a bit mask, kept between calls: trace lines are ~35
+// bytes, so a memchr per line spends most of its time on call and set-up overhead.
 class LineReader {
  public:
   static constexpr size_t kMaxLine = size_t(64) << 20;
@@ -75,8 +83,30 @@ class LineReader {
   // Over text that the caller keeps alive (no copy).
   LineReader(const std::string& path, std::string_view text, uint64_t offset, uint64_t line);
 
-  bool next(std::string_view& line);
-  // Number of the line last returned by next().
+  bool next(std::string_view& line) {
+    size_t stop;
+    if (!find_newline(stop)) return last_line(line);
+    line = std::string_view(data_ + begin_, stop - begin_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    consume(stop);
+    return true;
+  }
+  // Skips up to n lines, as next() would read them, while the first byte of each satisfies
+  // `plain`; stops before the first line whose first byte does not, and before a last line
+  // without '\n'. Returns the number skipped. For the bulk of a trace whose lines the caller only
+  // counts: no string_view per line, no per-line call.
+  template <typename Plain>
+  uint64_t skip(uint64_t n, Plain plain) {
+    uint64_t skipped = 0;
+    size_t stop;
+    while (skipped < n && (begin_ < end_ || refill()) && plain(data_[begin_]) &&
+           find_newline(stop)) {
+      consume(stop);
+      ++skipped;
+    }
+    return skipped;
+  }
+  // Number of the line last returned by next() or skipped by skip().
   uint64_t line() const { return line_; }
   // Byte offset of the start of the line last returned, and of the byte after it (the next line).
   uint64_t line_start() const { return line_start_; }
@@ -84,6 +114,45 @@ class LineReader {
   const std::string& path() const { return *path_; }
 
  private:
+  // Bit i of the result: p[i] == '\n'.
+  static uint64_t newline_mask(const char* p) {
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n');
+    uint64_t m = 0;
+    for (int i = 0; i < 4; ++i) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+      m |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)))) << (16 * i);
+    }
+    return m;
+#else
+    uint64_t m = 0;
+    for (int i = 0; i < 64; ++i) m |= uint64_t(p[i] == '\n') << i;
+    return m;
+#endif
+  }
+  // The '\n' ending the line at begin_ (stop: its index); false if the data ends first.
+  bool find_newline(size_t& stop) {
+    for (;;) {
+      if (nl_mask_ != 0) {
+        stop = nl_end_ - 64 + static_cast<size_t>(__builtin_ctzll(nl_mask_));
+        nl_mask_ &= nl_mask_ - 1;
+        return true;
+      }
+      const size_t from = std::max(nl_end_, begin_);
+      if (end_ - from < 64) return find_newline_slow(from, stop);
+      nl_mask_ = newline_mask(data_ + from);
+      nl_end_ = from + 64;
+    }
+  }
+  bool find_newline_slow(size_t from, size_t& stop);
+  // The line at begin_ ended at `stop` (its '\n').
+  void consume(size_t stop) {
+    line_start_ = position_;
+    position_ += stop + 1 - begin_;
+    begin_ = stop + 1;
+    ++line_;
+  }
+  bool last_line(std::string_view& line);
   bool refill();
 
   const std::string* path_;
@@ -91,6 +160,9 @@ class LineReader {
   std::vector<char> buffer_;
   const char* data_ = nullptr;  // buffer_.data() or the caller's text
   size_t begin_ = 0, end_ = 0;  // unread bytes are data_[begin_, end_)
+  // Newlines in data_[begin_, nl_end_) are the bits of nl_mask_ (bit i: nl_end_ - 64 + i).
+  uint64_t nl_mask_ = 0;
+  size_t nl_end_ = 0;
   bool eof_ = false;
   uint64_t line_ = 0;
   uint64_t line_start_ = 0, position_ = 0;
