@@ -19,10 +19,14 @@ inline uint32_t count_sectors(const WarpInst& inst, uint32_t sector_bytes) {
   // built; only scattered or descending accesses pay for a sort.
   bool ascending = true;
   const uint64_t span = std::max<uint32_t>(inst.access_bytes, 1) - 1;
+  // Sectors are a power of two in every real design: a shift instead of two divisions per lane.
+  const bool pow2 = (sector_bytes & (sector_bytes - 1)) == 0;
+  const unsigned shift = unsigned(__builtin_ctz(sector_bytes));
+  auto sector_of = [&](uint64_t a) { return pow2 ? a >> shift : a / sector_bytes; };
   for (uint32_t mask = inst.active_mask; mask != 0; mask &= mask - 1) {
     const uint64_t addr = inst.addr[unsigned(__builtin_ctz(mask))];
-    const uint64_t first = addr / sector_bytes;
-    const uint64_t last = (addr + span) / sector_bytes;
+    const uint64_t first = sector_of(addr);
+    const uint64_t last = sector_of(addr + span);
     for (uint64_t s = first; s <= last && n < sectors.size(); ++s) {
       if (n > 0 && s <= sectors[n - 1]) {
         if (s == sectors[n - 1]) continue;

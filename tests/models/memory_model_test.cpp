@@ -32,20 +32,23 @@ TEST(Coalescing, SixteenBytePerLaneUsesSixteenSectors) {
   EXPECT_EQ(count_sectors(access(0, 16, 16), 32), 16u);
 }
 
-// Lanes in any order, revisiting sectors: the count is the number of distinct sectors touched.
+// Lanes in any order, revisiting sectors: the count is the number of distinct sectors touched
+// (power-of-two sectors and others).
 TEST(Coalescing, AnyLaneOrderCountsDistinctSectors) {
   std::mt19937_64 rng(7);
-  for (int trial = 0; trial < 500; ++trial) {
-    WarpInst i = access(0, 0, uint8_t(1u << (trial % 5)));  // 1..16 bytes per lane
-    i.active_mask = uint32_t(rng()) | 1u;
-    std::set<uint64_t> expected;
-    for (unsigned lane = 0; lane < kWarpSize; ++lane) {
-      // Few distinct sectors, so lanes collide out of order (descending, interleaved).
-      i.addr[lane] = (rng() % 8) * 24 + (trial % 3 == 0 ? 1000 - 8 * lane : 0);
-      if (((i.active_mask >> lane) & 1u) == 0) continue;
-      for (uint64_t b = i.addr[lane]; b < i.addr[lane] + i.access_bytes; ++b) expected.insert(b / 32);
+  for (uint32_t sector : {32u, 48u}) {
+    for (int trial = 0; trial < 500; ++trial) {
+      WarpInst i = access(0, 0, uint8_t(1u << (trial % 5)));  // 1..16 bytes per lane
+      i.active_mask = uint32_t(rng()) | 1u;
+      std::set<uint64_t> expected;
+      for (unsigned lane = 0; lane < kWarpSize; ++lane) {
+        // Few distinct sectors, so lanes collide out of order (descending, interleaved).
+        i.addr[lane] = (rng() % 8) * 24 + (trial % 3 == 0 ? 1000 - 8 * lane : 0);
+        if (((i.active_mask >> lane) & 1u) == 0) continue;
+        for (uint64_t b = i.addr[lane]; b < i.addr[lane] + i.access_bytes; ++b) expected.insert(b / sector);
+      }
+      EXPECT_EQ(count_sectors(i, sector), expected.size()) << "sector " << sector << " trial " << trial;
     }
-    EXPECT_EQ(count_sectors(i, 32), expected.size()) << "trial " << trial;
   }
 }
 
