@@ -15,11 +15,15 @@ inline uint32_t shared_access_passes(const WarpInst& inst, uint32_t banks, uint3
   // Distinct words touched (an access of up to 16 B covers up to 4 words).
   std::array<uint64_t, 4 * kWarpSize> words;
   uint32_t n = 0;
-  for (unsigned lane = 0; lane < kWarpSize; ++lane) {
-    if (((inst.active_mask >> lane) & 1u) == 0) continue;
-    const uint32_t bytes = std::max<uint32_t>(inst.access_bytes, 1);
-    const uint64_t first = inst.addr[lane] / bank_bytes;
-    const uint64_t last = (inst.addr[lane] + bytes - 1) / bank_bytes;
+  // Banks are a power of two bytes wide in every real design: a shift instead of two divisions.
+  const bool pow2 = (bank_bytes & (bank_bytes - 1)) == 0;
+  const unsigned shift = unsigned(__builtin_ctz(bank_bytes));
+  auto word_of = [&](uint64_t a) { return pow2 ? a >> shift : a / bank_bytes; };
+  const uint32_t bytes = std::max<uint32_t>(inst.access_bytes, 1);
+  for (uint32_t mask = inst.active_mask; mask != 0; mask &= mask - 1) {
+    const uint64_t addr = inst.addr[unsigned(__builtin_ctz(mask))];
+    const uint64_t first = word_of(addr);
+    const uint64_t last = word_of(addr + bytes - 1);
     for (uint64_t w = first; w <= last && n < words.size(); ++w) words[n++] = w;
   }
   if (n == 0) return 0;
