@@ -89,7 +89,10 @@ Gpu::KernelResult Gpu::run_kernel(KernelSource& kernel, uint64_t max_cycle) {
     if (dispatcher_->kernel_done() && drained()) break;
     // Nothing left to happen, yet CTAs remain: no event will ever make progress.
     if (idle) report_deadlock(kernel, core_->cycle());
-    if (sampler_ != nullptr && sampler_->due(limit)) sampler_->sample(limit);
+    if (sampler_ != nullptr && sampler_->due(limit)) {
+      for (auto& c : cores_) c->account_until(limit + 1);  // sleeping cores' cycles so far
+      sampler_->sample(limit);
+    }
     for (auto& c : cores_) progress = std::max(progress, c->last_issue_cycle());
     if (limit >= max_cycle) {
       r.hit_cycle_limit = true;

@@ -42,6 +42,9 @@ class SimtCore : public Component {
   // through are attributed when it wakes or when the kernel ends.
   void begin_kernel(uint64_t start_cycle);
   void end_kernel(uint64_t end_cycle);
+  // Attributes the cycles before `cycle` that the core slept through, so that its counters are
+  // exact at that cycle (before a sample is taken).
+  void account_until(uint64_t cycle);
 
   uint64_t last_issue_cycle() const { return last_issue_cycle_; }
   bool empty() const { return resident_ctas_ == 0; }
@@ -123,7 +126,6 @@ class SimtCore : public Component {
     uint32_t preferred = WarpScheduler::kNoWarp;  // the policy's, as of the last issue
   };
 
-  void account_until(uint64_t cycle);
   void accept_cta(CtaLaunch launch);
   void on_response(const MemResponse& r);
   // Issues at most one instruction on sub-core `s`; lowers `next_check` to the earliest cycle

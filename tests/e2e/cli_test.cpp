@@ -199,6 +199,12 @@ TEST_F(Cli, SamplesAreRecordedOnRequest) {
   ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny --sample-interval 200").code, 0);
   EXPECT_NE(one("select count(distinct cycle) from samples"), "0");
   EXPECT_EQ(one("select min(cycle) from samples"), "200");
+  // At every sample, a scheduler's cycle categories account for every cycle so far (cycles a core
+  // slept through included): they sum to cycle + 1.
+  EXPECT_EQ(one("select count(*) from (select cycle, sum(value) as s from samples "
+                "where location = 'sm[1].sched[3]' group by cycle) where s != cycle + 1"),
+            "0");
+  EXPECT_NE(one("select count(*) from samples where location = 'sm[1].sched[3]'"), "0");
 }
 
 TEST_F(Cli, DeadlockExitsFourNamingStuckWarps) {
