@@ -251,15 +251,40 @@ class Assembler {
     if (!cur_)
       error("directive " + std::string(name) + " outside a kernel (start one with .kernel)");
     if (name == ".param") {
-      want(2, ".param TYPE NAME");
+      // `.param TYPE NAME`, or a struct passed by value: `.param [.align A] u8 NAME[BYTES]`.
+      const char* usage = ".param TYPE NAME` or `.param [.align A] u8 NAME[BYTES]";
+      uint32_t align = 1;
+      if (!args.empty() && args[0] == ".align") {
+        int64_t a;
+        if (args.size() < 2 || !parse_int(args[1], a) || a < 1 || a > 256 || (a & (a - 1)) != 0)
+          error("bad param alignment (a power of two up to 256)");
+        align = static_cast<uint32_t>(a);
+        args.erase(args.begin(), args.begin() + 2);
+      }
+      want(2, usage);
       ScalarType t;
       if (!parse_scalar_type(args[0], t))
         error("unknown param type '" + std::string(args[0]) +
               "' (u8 i8 u16 i16 u32 i32 u64 i64 f16 f32 f64)");
-      if (!is_identifier(args[1])) error("bad param name '" + std::string(args[1]) + "'");
-      if (cur_->find_param(std::string(args[1])))
-        error("duplicate param '" + std::string(args[1]) + "'");
-      add_param(*cur_, std::string(args[1]), t);
+      std::string_view param_name = args[1];
+      int64_t array_bytes = 0;
+      if (const size_t open = param_name.find('['); open != std::string_view::npos) {
+        if (param_name.back() != ']' || t != ScalarType::u8 ||
+            !parse_int(param_name.substr(open + 1, param_name.size() - open - 2), array_bytes) ||
+            array_bytes < 1 || array_bytes > 4096)
+          error("bad array param '" + std::string(param_name) + "' (u8 NAME[BYTES], 1 to 4096 bytes)");
+        param_name = param_name.substr(0, open);
+      } else if (align != 1) {
+        error("`.align` applies to array params (u8 NAME[BYTES])");
+      }
+      if (!is_identifier(param_name)) error("bad param name '" + std::string(param_name) + "'");
+      if (cur_->find_param(std::string(param_name)))
+        error("duplicate param '" + std::string(param_name) + "'");
+      if (array_bytes > 0) {
+        add_array_param(*cur_, std::string(param_name), static_cast<uint32_t>(array_bytes), align);
+      } else {
+        add_param(*cur_, std::string(param_name), t);
+      }
     } else if (name == ".shared") {
       want(1, ".shared BYTES");
       int64_t v;

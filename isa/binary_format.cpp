@@ -75,6 +75,8 @@ std::vector<uint8_t> write_binary(const Program& program) {
     for (const ParamDecl& p : k.params) {
       out.push_back(static_cast<uint8_t>(p.type));
       put_str(out, p.name);
+      put32(out, p.array_bytes);
+      put32(out, p.align);
     }
     put32(out, static_cast<uint32_t>(k.code.size()));
     for (const Inst& inst : k.code) {
@@ -104,7 +106,7 @@ Program read_binary(const std::vector<uint8_t>& bytes, const std::string& path) 
   if (!is_binary_program(bytes)) r.fail("not a warpsim binary program (bad magic)");
   r.take(sizeof kMagic);
   uint32_t version = r.u32();
-  if (version != kBinaryVersion)
+  if (version != kBinaryVersion && version != 2)
     r.fail("binary program version " + std::to_string(version) + " is not supported (expected " +
            std::to_string(kBinaryVersion) + ")");
   Program prog;
@@ -125,7 +127,16 @@ Program read_binary(const std::vector<uint8_t>& bytes, const std::string& path) 
       if (t >= static_cast<uint8_t>(ScalarType::count_))
         r.fail("kernel " + k.name + ": bad param type");
       std::string name = r.str();
-      add_param(k, name, static_cast<ScalarType>(t));
+      const uint32_t array_bytes = version >= 3 ? r.u32() : 0;
+      const uint32_t align = version >= 3 ? r.u32() : 1;
+      if (array_bytes == 0) {
+        add_param(k, name, static_cast<ScalarType>(t));
+      } else {
+        if (t != static_cast<uint8_t>(ScalarType::u8) || array_bytes > 4096 || align == 0 ||
+            align > 256 || (align & (align - 1)) != 0)
+          r.fail("kernel " + k.name + ": bad array param " + name);
+        add_array_param(k, name, array_bytes, align);
+      }
     }
     uint32_t n = r.u32();
     if (n == 0 || uint64_t(n) * kInstBytes > bytes.size())

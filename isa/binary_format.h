@@ -19,7 +19,9 @@
 
 namespace warpsim::isa {
 
-constexpr uint32_t kBinaryVersion = 2;
+// 3: params may be byte arrays (structs by value): size and alignment follow each param.
+// Version 2 files (scalar params only) are still read.
+constexpr uint32_t kBinaryVersion = 3;
 
 std::vector<uint8_t> write_binary(const Program& program);
 // Validates everything the emulator relies on (encodings, branch targets, register counts);

@@ -132,9 +132,11 @@ std::string disassemble_inst(const Inst& inst, const Kernel* kernel) {
         const ParamDecl* named = nullptr;
         if (kernel && mem_space(inst) == MemSpace::param)
           for (const ParamDecl& p : kernel->params)
-            if (p.offset == inst.imm) named = &p;
-        if (named)
+            if (inst.imm >= p.offset && inst.imm < p.offset + p.bytes()) named = &p;
+        if (named && inst.imm == named->offset)
           s += "[" + named->name + "]";
+        else if (named)
+          s += "[" + named->name + "+" + std::to_string(inst.imm - named->offset) + "]";
         else if (op.id == kRZ)
           s += "[" + int_text(off) + "]";
         else if (off == 0)
@@ -154,8 +156,14 @@ std::string disassemble_kernel(const Kernel& k) {
   for (const Inst& inst : k.code)
     if (opcode_info(inst.opcode).has_label()) targets.insert(inst.imm);  // branches and calls
   std::string s = ".kernel " + k.name + "\n";
-  for (const ParamDecl& p : k.params)
-    s += ".param " + std::string(scalar_type_name(p.type)) + " " + p.name + "\n";
+  for (const ParamDecl& p : k.params) {
+    if (p.array_bytes > 0) {
+      s += ".param .align " + std::to_string(p.align) + " u8 " + p.name + "[" +
+           std::to_string(p.array_bytes) + "]\n";
+    } else {
+      s += ".param " + std::string(scalar_type_name(p.type)) + " " + p.name + "\n";
+    }
+  }
   if (k.shared_bytes) s += ".shared " + std::to_string(k.shared_bytes) + "\n";
   if (k.local_bytes) s += ".local " + std::to_string(k.local_bytes) + "\n";
   s += ".regs " + std::to_string(k.regs) + "\n";

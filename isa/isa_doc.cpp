@@ -25,6 +25,7 @@ Generated from the opcode table (`isa/opcode_table.cpp`) by `isa_reference_markd
 .param u32 n               // params in argument order: u8 i8 u16 i16 u32 i32 u64 i64 f16 f32 f64
 .param f32 a               // each at the next offset aligned to its size (like CUDA)
 .param u64 x
+.param .align 8 u8 cfg[40] // a struct passed by value: u8 NAME[BYTES], optionally aligned
 .shared 1024               // static shared memory bytes per CTA (default 0)
 .local 64                  // local memory bytes per thread (default 0)
 .regs 16                   // registers per thread (default: highest register used + 1)
@@ -225,9 +226,10 @@ immediate, address offset or branch/call target pc; bits 32-63 the modifier fiel
 for `MOV.64` the immediate's high 32 bits). Branches and calls keep their reconvergence pc in
 bits 14-45 of word 0 (0xFFFFFFFF: the virtual exit).
 
-Binary program files (`warpsim asm FILE.s -o FILE.bin`): magic `WSIMBIN\0`, u32 version (2),
+Binary program files (`warpsim asm FILE.s -o FILE.bin`): magic `WSIMBIN\0`, u32 version (3),
 u32 kernel count, then per kernel: name, u32 registers, u32 static shared bytes, u32 local
-bytes per thread, params (u8 type + name each), u32 instruction count and the 16-byte
+bytes per thread, params (u8 type, name, u32 array bytes (0: a scalar) and u32 alignment
+each; version 2 files, still read, have no sizes), u32 instruction count and the 16-byte
 instructions; then u32 data segment count and per segment: name, u8 constant, u64 address,
 u32 alignment, u32 size and the bytes (strings are a u32 length + bytes). `warpsim disasm`
 prints text that assembles to the identical file.

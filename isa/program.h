@@ -14,7 +14,13 @@ namespace warpsim::isa {
 struct ParamDecl {
   std::string name;
   ScalarType type = ScalarType::u32;
-  uint32_t offset = 0;  // in the param buffer: aligned to the type's size, as CUDA lays out args
+  uint32_t offset = 0;  // in the param buffer: aligned to `align`, as CUDA lays out args
+  // > 0: a byte array of this size (`type` is u8) — a struct passed by value, as nvcc declares it
+  // (`.param .align 8 .b8 p[32]`).
+  uint32_t array_bytes = 0;
+  uint32_t align = 1;
+
+  uint32_t bytes() const { return array_bytes > 0 ? array_bytes : scalar_type_bytes(type); }
 };
 
 struct Kernel {
@@ -52,5 +58,8 @@ struct Program {
 
 // Appends a param at its natural alignment and updates param_bytes.
 void add_param(Kernel& k, const std::string& name, ScalarType type);
+// Appends a byte-array param (a struct by value) of `bytes` bytes aligned to `align` (a power of
+// two) and updates param_bytes.
+void add_array_param(Kernel& k, const std::string& name, uint32_t bytes, uint32_t align);
 
 }  // namespace warpsim::isa

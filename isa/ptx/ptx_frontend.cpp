@@ -1,5 +1,6 @@
 #include "isa/ptx/ptx_frontend.h"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <sstream>
@@ -118,7 +119,8 @@ Translation translate(std::string_view text, const std::string& path) {
       l = l > 0 && static_cast<size_t>(l) <= kt.ptx_lines.size() ? kt.ptx_lines[static_cast<size_t>(l - 1)]
                                                                   : 0;
     k.params.clear();
-    for (const KernelParam& p : bk.params) k.params.push_back(ParamDecl{p.name, scalar_of(p), p.offset});
+    for (const KernelParam& p : bk.params)
+      k.params.push_back(ParamDecl{p.name, scalar_of(p), p.offset, p.array ? p.bytes : 0, std::max(p.align, 1u)});
     k.param_bytes = bk.param_bytes;
     k.shared_bytes = bk.ir.shared_bytes;
     k.regs = allocs[i].regs;

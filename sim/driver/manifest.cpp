@@ -135,8 +135,21 @@ ArgSpec parse_arg(const Reader& r, const YAML::Node& n, const Manifest& m) {
     a.buffer = n.Scalar();
     return a;
   }
-  if (!n.IsMap() || n.size() != 1) r.fail(n, "argument must be a buffer name or {type: value}");
+  if (!n.IsMap() || n.size() != 1)
+    r.fail(n, "argument must be a buffer name, {type: value} or {struct: [fields]}");
   const auto kv = *n.begin();
+  if (kv.first.IsScalar() && kv.first.Scalar() == "struct") {
+    if (!kv.second.IsSequence() || kv.second.size() == 0)
+      r.fail(kv.second, "struct must be a non-empty list of fields (buffer names or {type: value})");
+    a.is_struct = true;
+    for (const YAML::Node& f : kv.second) {
+      if (f.IsMap() && f.size() == 1 && (*f.begin()).first.IsScalar() &&
+          (*f.begin()).first.Scalar() == "struct")
+        r.fail(f, "nested structs are not supported: list the inner struct's fields in place");
+      a.fields.push_back(parse_arg(r, f, m));
+    }
+    return a;
+  }
   const ElemType t = r.type(kv.first);
   a.scalar = parse_scalar(r.str(kv.second, "argument value"), t, r.path(), Reader::line(kv.second));
   return a;

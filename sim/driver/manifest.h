@@ -48,6 +48,10 @@ struct BufferSpec {
 struct ArgSpec {
   std::string buffer;  // non-empty: the buffer's device address (u64)
   Scalar scalar;       // otherwise
+  // {struct: [field, ...]}: a struct passed by value; fields (scalars or buffer addresses) are laid
+  // out in order, each at its natural alignment, as a C compiler lays out a struct.
+  bool is_struct = false;
+  std::vector<ArgSpec> fields;
   int line = 0;
 };
 

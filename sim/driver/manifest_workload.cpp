@@ -59,13 +59,26 @@ void ManifestWorkload::map_memory() {
   mapped_ = true;
 }
 
+std::vector<uint8_t> ManifestWorkload::struct_bytes(const workload::ArgSpec& a) const {
+  std::vector<uint8_t> bytes;
+  for (const workload::ArgSpec& f : a.fields) {
+    const uint64_t value = f.buffer.empty() ? f.scalar.bits : addrs_[buffer_index(f.buffer)];
+    const size_t size = f.buffer.empty() ? workload::elem_size(f.scalar.type) : 8;
+    bytes.resize((bytes.size() + size - 1) / size * size, 0);  // the field's natural alignment
+    for (size_t b = 0; b < size; ++b) bytes.push_back(static_cast<uint8_t>(value >> (8 * b)));
+  }
+  return bytes;
+}
+
 std::unique_ptr<KernelSource> ManifestWorkload::launch(size_t i) {
   if (!mapped_) map_memory();
   const workload::LaunchSpec& l = manifest_.launches[i];
   std::vector<isa::ParamArg> args;
   for (const workload::ArgSpec& a : l.args) {
-    if (a.buffer.empty()) {
-      args.push_back({a.scalar.type, a.scalar.bits, false});
+    if (a.is_struct) {
+      args.push_back(isa::ParamArg::of_struct(struct_bytes(a)));
+    } else if (a.buffer.empty()) {
+      args.push_back({a.scalar.type, a.scalar.bits, false, {}, false});
     } else {
       args.push_back(isa::ParamArg::of_address(addrs_[buffer_index(a.buffer)]));
     }

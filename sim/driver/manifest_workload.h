@@ -31,6 +31,8 @@ class ManifestWorkload : public Workload {
  private:
   std::vector<uint8_t> read_buffer(size_t b) const;
   size_t buffer_index(const std::string& name) const;
+  // A {struct: [...]} argument's bytes, fields at their natural alignment.
+  std::vector<uint8_t> struct_bytes(const workload::ArgSpec& a) const;
   void map_memory();
 
   workload::Manifest manifest_;
