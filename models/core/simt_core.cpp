@@ -118,6 +118,7 @@ void SimtCore::accept_cta(CtaLaunch launch) {
     warp.age = launch.age * 1024 + w;
     cta.warp_slots.push_back(slot);
     warp.next = cta.stream->peek(w);
+    ready_[slot].live = false;
     if (warp.next == nullptr) {
       warp.done = true;
     } else {
@@ -126,6 +127,7 @@ void SimtCore::accept_cta(CtaLaunch launch) {
       s.warps.push_back(slot);
       s.order_stale = true;
       ready_[slot].port = kPortNone;
+      ready_[slot].live = true;
       add_port_user(s, kPortNone);
       refresh(slot, cycle());
     }
@@ -249,8 +251,7 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
     s.order_stale = false;
   }
   const uint32_t preferred = s.preferred;
-  const bool has_preferred = preferred != WarpScheduler::kNoWarp && warps_[preferred].valid &&
-                             !warps_[preferred].done;
+  const bool has_preferred = preferred != WarpScheduler::kNoWarp && ready_[preferred].live;
   const uint32_t first_slot = has_preferred ? preferred : s.order.front();
 
   // Every port its warps need is busy this cycle and one frees next cycle (a pipelined unit
@@ -370,6 +371,7 @@ void SimtCore::retire_warp(uint32_t slot) {
   s.warps.erase(std::find(s.warps.begin(), s.warps.end(), slot));
   s.order_stale = true;
   remove_port_user(s, ready_[slot].port);
+  ready_[slot].live = false;
   Cta& cta = ctas_[w.cta_slot];
   --cta.live_warps;
   cta_may_finish_ = true;

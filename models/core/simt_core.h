@@ -74,6 +74,7 @@ class SimtCore : public Component {
   struct WarpReady {
     uint64_t at = 0;  // first cycle its dependences and barriers allow the next instruction
     uint8_t port = kPortNone;
+    bool live = false;  // in its sub-core's warp list (launched, not exited)
   };
   struct Warp {
     bool valid = false;
