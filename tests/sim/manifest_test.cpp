@@ -68,6 +68,29 @@ TEST_F(ManifestTest, ParsesBuffersLaunchesExpectAndReport) {
   EXPECT_EQ(m.reports[1].reduce, ReportSpec::Reduce::sum);
 }
 
+TEST_F(ManifestTest, StructArgumentsListTheirFields) {
+  const Manifest m = load_manifest(write(
+      "kernel: k.s\nbuffers:\n  x: {type: f32, count: 4}\n"
+      "launches:\n  - {entry: k, grid: [1], block: [32], args: [{struct: [{f32: 0.5}, {i32: -2}, x]}]}\n"));
+  ASSERT_EQ(m.launches[0].args.size(), 1u);
+  const ArgSpec& a = m.launches[0].args[0];
+  EXPECT_TRUE(a.is_struct);
+  ASSERT_EQ(a.fields.size(), 3u);
+  EXPECT_EQ(a.fields[0].scalar.bits, 0x3f000000u);
+  EXPECT_EQ(a.fields[1].scalar.type, ElemType::i32);
+  EXPECT_EQ(a.fields[2].buffer, "x");
+  auto launch = [](const std::string& args) {
+    return "kernel: k.s\nlaunches:\n  - {entry: k, grid: [1], block: [32], args: [" + args + "]}\n";
+  };
+  EXPECT_NE(error_of(launch("{struct: []}")).find("manifest.yaml:3: struct must be a non-empty list"),
+            std::string::npos);
+  EXPECT_NE(error_of(launch("{struct: {u32: 1}}")).find("manifest.yaml:3: struct must be"), std::string::npos);
+  EXPECT_NE(error_of(launch("{struct: [{struct: [{u32: 1}]}]}")).find("nested structs are not supported"),
+            std::string::npos);
+  EXPECT_NE(error_of(launch("{struct: [nobuf]}")).find("manifest.yaml:3: argument 'nobuf' is not a buffer"),
+            std::string::npos);
+}
+
 TEST_F(ManifestTest, FolderMeansItsManifest) {
   write(std::string("kernel: k.s\n") + kLaunch);
   EXPECT_EQ(load_manifest(dir_.string()).launches.size(), 1u);
