@@ -133,6 +133,9 @@ void SimtCore::accept_cta(CtaLaunch launch) {
     }
   }
   ++resident_ctas_;
+  // A CTA whose warps have nothing to run (a trace's `insts = 0`) retires at once: no warp will
+  // retire to report it.
+  if (cta.live_warps == 0) cta_may_finish_ = true;
 }
 
 void SimtCore::on_response(const MemResponse& r) {
