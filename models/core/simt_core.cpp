@@ -56,7 +56,19 @@ void SimtCore::begin_kernel(uint64_t start_cycle) {
   resident_while_asleep_ = resident_ctas_ > 0;
 }
 
-void SimtCore::end_kernel(uint64_t end_cycle) { account_until(end_cycle); }
+void SimtCore::end_kernel(uint64_t end_cycle) {
+  account_until(end_cycle);
+  // The core may have run a cycle or two past the kernel's end (delivering its last messages).
+  // Its CTAs were gone by then, so those cycles were counted idle; they are not the kernel's.
+  if (cursor_ > end_cycle) {
+    const uint64_t extra = cursor_ - end_cycle;
+    for (Scheduler& s : schedulers_) {
+      stats::Counter& idle = *s.cycles[size_t(SchedCycle::idle)];
+      if (s.warps.empty() && idle.value() >= extra) idle.set(idle.value() - extra);
+    }
+    cursor_ = end_cycle;
+  }
+}
 
 void SimtCore::account_until(uint64_t cycle) {
   if (cycle <= cursor_) return;
@@ -67,6 +79,9 @@ void SimtCore::account_until(uint64_t cycle) {
 }
 
 bool SimtCore::evaluate(uint64_t cycle) {
+  // A wake left from the previous kernel can fire in the launch gap, before this kernel's start:
+  // such a cycle belongs to no kernel and is not counted.
+  const bool in_kernel = cycle >= cursor_;
   account_until(cycle);
   const Picos t = now();
   while (ports_.mem_in->ready(t)) on_response(ports_.mem_in->pop(t));
@@ -77,11 +92,11 @@ bool SimtCore::evaluate(uint64_t cycle) {
   for (Scheduler& s : schedulers_) {
     const SchedCycle c = schedule(s, cycle, next_check);
     s.last = c;
-    ++*s.cycles[size_t(c)];
+    if (in_kernel) ++*s.cycles[size_t(c)];
     issued |= c == SchedCycle::issued;
   }
-  if (resident_ctas_ > 0) ++active_cycles_;
-  cursor_ = cycle + 1;
+  if (in_kernel && resident_ctas_ > 0) ++active_cycles_;
+  cursor_ = std::max(cursor_, cycle + 1);
   if (cta_may_finish_ || !finished_ctas_.empty()) finish_ctas();
   resident_while_asleep_ = resident_ctas_ > 0;
   if (issued || !finished_ctas_.empty() || ports_.cta_in->ready(t)) return true;
