@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <ctime>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
@@ -83,6 +84,27 @@ SqliteDb open_db(const std::string& path) {
     return SqliteDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   } catch (const SqliteError& e) {
     throw InputError(path, 0, std::string("cannot open database: ") + e.what());
+  }
+}
+
+// Inserts `n` rows of five values into `table` ("name(col, ...)"), many rows per statement: one
+// statement step per row cost more than the row's own B-tree insert (a run writes ~10^4 counter
+// rows). bind(statement, first parameter index, row index) binds one row's five values.
+template <typename BindRow>
+void insert_rows(const SqliteDb& db, const std::string& table, size_t n, BindRow bind) {
+  constexpr size_t kRowsPerInsert = 64;
+  auto prepare = [&](size_t rows) {
+    std::string sql = "INSERT INTO " + table + " VALUES";
+    for (size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+    return SqliteStmt(db, sql);
+  };
+  std::optional<SqliteStmt> full, last;
+  for (size_t at = 0; at < n; at += kRowsPerInsert) {
+    const size_t rows = std::min(kRowsPerInsert, n - at);
+    std::optional<SqliteStmt>& slot = rows == kRowsPerInsert ? full : last;
+    if (!slot) slot.emplace(prepare(rows));  // the remainder comes once, last
+    for (size_t i = 0; i < rows; ++i) bind(*slot, static_cast<int>(5 * i + 1), at + i);
+    slot->run();
   }
 }
 
@@ -214,13 +236,12 @@ void Recorder::flush_samples_if_large(int64_t run, Pending& p) {
 }
 
 void Recorder::write_samples(int64_t run, const std::vector<SampleRow>& rows) {
-  SqliteStmt insert(db_,
-                    "INSERT INTO samples(run_id, cycle, location, name, value) "
-                    "VALUES(?, ?, ?, ?, ?)");
-  for (const SampleRow& r : rows) {
-    insert.bind(1, run).bind(2, to_i64(r.cycle)).bind(3, r.location).bind(4, r.name);
-    insert.bind(5, r.value).run();
-  }
+  insert_rows(db_, "samples(run_id, cycle, location, name, value)", rows.size(),
+              [&](SqliteStmt& insert, int at, size_t i) {
+                const SampleRow& r = rows[i];
+                insert.bind(at, run).bind(at + 1, to_i64(r.cycle)).bind(at + 2, r.location);
+                insert.bind(at + 3, r.name).bind(at + 4, r.value);
+              });
 }
 
 void Recorder::finish_run(int64_t run, const std::string& status, double wall_seconds,
@@ -248,9 +269,6 @@ void Recorder::finish_run(int64_t run, const std::string& status, double wall_se
     kernel.run();
   }
 
-  SqliteStmt counter(db_,
-                     "INSERT INTO counters(run_id, kernel_seq, location, name, value) "
-                     "VALUES(?, ?, ?, ?, ?)");
   // In the index's order (SQLite compares text byte-wise): every insert lands at the right edge
   // of counters_by_run instead of a random leaf, twice as fast for the ~10^4 rows of a run.
   std::vector<const CounterRow*> order;
@@ -259,10 +277,12 @@ void Recorder::finish_run(int64_t run, const std::string& status, double wall_se
   std::sort(order.begin(), order.end(), [](const CounterRow* a, const CounterRow* b) {
     return std::tie(a->kernel_seq, a->location, a->name) < std::tie(b->kernel_seq, b->location, b->name);
   });
-  for (const CounterRow* c : order) {
-    counter.bind(1, run).bind(2, int64_t{c->kernel_seq}).bind(3, c->location).bind(4, c->name);
-    counter.bind(5, c->value).run();
-  }
+  insert_rows(db_, "counters(run_id, kernel_seq, location, name, value)", order.size(),
+              [&](SqliteStmt& insert, int at, size_t i) {
+                const CounterRow& c = *order[i];
+                insert.bind(at, run).bind(at + 1, int64_t{c.kernel_seq}).bind(at + 2, c.location);
+                insert.bind(at + 3, c.name).bind(at + 4, c.value);
+              });
 
   SqliteStmt update(db_,
                     "UPDATE runs SET status = ?, wall_seconds = ?, cycles = ?, warp_insts = ?, "
