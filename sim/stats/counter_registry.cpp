@@ -1,5 +1,6 @@
 #include "sim/stats/counter_registry.h"
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
@@ -12,7 +13,13 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // <0, 0, >0 like strcmp, over tokens: a digit run is one token ordered by numeric value, and it
 // sits where its first digit would in byte order relative to other characters.
 int natural_compare(std::string_view a, std::string_view b) {
-  size_t i = 0, j = 0;
+  // Counter names share long prefixes ("sm[12].sched[3]"): skip the common bytes first, backing
+  // up to the start of a digit run that the first difference falls in.
+  size_t i = 0;
+  const size_t common = std::min(a.size(), b.size());
+  while (i < common && a[i] == b[i]) ++i;
+  while (i > 0 && is_digit(a[i - 1])) --i;
+  size_t j = i;
   while (i < a.size() && j < b.size()) {
     if (is_digit(a[i]) && is_digit(b[j])) {
       size_t ei = i, ej = j;

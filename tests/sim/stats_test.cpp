@@ -2,8 +2,11 @@
 // (sim/stats/counter_registry.h).
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <random>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "sim/stats/counter_registry.h"
@@ -89,6 +92,54 @@ TEST(CounterRegistry, NaturalOrder) {
   EXPECT_FALSE(natural_less("same", "same"));
   // Numerically equal but different strings still have one order (total order for std::map).
   EXPECT_NE(natural_less("n01", "n1"), natural_less("n1", "n01"));
+}
+
+// Against a plain token-by-token reference: digit runs by numeric value (then spelling), other
+// bytes as themselves, on random names full of shared prefixes and digit runs.
+TEST(NaturalOrder, MatchesTokenReference) {
+  auto tokens = [](const std::string& s) {
+    std::vector<std::pair<bool, std::string>> out;  // (digit run, text)
+    for (size_t i = 0; i < s.size();) {
+      size_t e = i + 1;
+      const bool digits = std::isdigit(static_cast<unsigned char>(s[i])) != 0;
+      while (digits && e < s.size() && std::isdigit(static_cast<unsigned char>(s[e]))) ++e;
+      out.push_back({digits, s.substr(i, e - i)});
+      i = e;
+    }
+    return out;
+  };
+  auto reference = [&](const std::string& a, const std::string& b) {
+    const auto ta = tokens(a), tb = tokens(b);
+    for (size_t k = 0; k < ta.size() && k < tb.size(); ++k) {
+      if (ta[k].first && tb[k].first) {
+        auto strip = [](const std::string& d) {
+          const size_t nz = d.find_first_not_of('0');
+          return nz == std::string::npos ? std::string("0") : d.substr(nz);
+        };
+        const std::string x = strip(ta[k].second), y = strip(tb[k].second);
+        if (x.size() != y.size()) return x.size() < y.size();
+        if (x != y) return x < y;
+        continue;
+      }
+      const unsigned char x = static_cast<unsigned char>(ta[k].second[0]);
+      const unsigned char y = static_cast<unsigned char>(tb[k].second[0]);
+      if (x != y) return x < y;
+    }
+    if (ta.size() != tb.size()) return ta.size() < tb.size();
+    return a < b;  // numerically equal spellings ("01" vs "1"): byte order
+  };
+  std::mt19937 rng(11);
+  const std::string alphabet = "ab01239[].";
+  auto random_name = [&] {
+    std::string s = "sm[1";
+    const size_t n = rng() % 8;
+    for (size_t i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const std::string a = random_name(), b = random_name();
+    EXPECT_EQ(natural_less(a, b), reference(a, b)) << a << " vs " << b;
+  }
 }
 
 TEST(CounterRegistry, SnapshotCarriesValuesAndResetZeroes) {
