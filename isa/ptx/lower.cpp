@@ -1,11 +1,10 @@
 // Lowering driver and operand helpers; the PTX families are in lower_*.cpp.
 #include "isa/ptx/lower.h"
 
-#include <cstring>
-
 #include "isa/opcode_table.h"
 #include "isa/ptx/chip.h"
 #include "isa/ptx/lowerer.h"
+#include "isa/semantics_float.h"
 #include "sim/error.h"
 
 namespace warpsim::isa::ptx {
@@ -290,45 +289,20 @@ const Value& Lowerer::arg(size_t i) const {
 
 // ---- IR values
 
-namespace {
-
-uint32_t f32_bits(float f) {
-  uint32_t b;
-  std::memcpy(&b, &f, 4);
-  return b;
-}
-float bits_f32(uint32_t b) {
-  float f;
-  std::memcpy(&f, &b, 4);
-  return f;
-}
-uint64_t f64_bits(double d) {
-  uint64_t b;
-  std::memcpy(&b, &d, 8);
-  return b;
-}
-double bits_f64(uint64_t b) {
-  double d;
-  std::memcpy(&d, &b, 8);
-  return d;
-}
-
-}  // namespace
-
 uint64_t Lowerer::imm_bits(const Value& v, Type t) const {
   unsigned bytes = type_bytes(t);
   if (t == Type::f32) {
     switch (v.lit) {
       case Operand::Kind::f32: return v.bits & 0xFFFFFFFFu;
-      case Operand::Kind::f64: return f32_bits(static_cast<float>(bits_f64(v.bits)));
-      default: return f32_bits(static_cast<float>(static_cast<int64_t>(v.bits)));
+      case Operand::Kind::f64: return fp::bits_of(static_cast<float>(fp::as_f64(v.bits)));
+      default: return fp::bits_of(static_cast<float>(static_cast<int64_t>(v.bits)));
     }
   }
   if (t == Type::f64) {
     switch (v.lit) {
-      case Operand::Kind::f32: return f64_bits(static_cast<double>(bits_f32(static_cast<uint32_t>(v.bits))));
+      case Operand::Kind::f32: return fp::bits_of(static_cast<double>(fp::as_f32(static_cast<uint32_t>(v.bits))));
       case Operand::Kind::f64: return v.bits;
-      default: return f64_bits(static_cast<double>(static_cast<int64_t>(v.bits)));
+      default: return fp::bits_of(static_cast<double>(static_cast<int64_t>(v.bits)));
     }
   }
   if (t == Type::f16 || t == Type::bf16) {
@@ -337,7 +311,7 @@ uint64_t Lowerer::imm_bits(const Value& v, Type t) const {
          " operands are not supported (write the bit pattern as an integer)");
   }
   uint64_t bits = v.bits;
-  if (v.lit == Operand::Kind::f64 && bytes == 4) bits = f32_bits(static_cast<float>(bits_f64(bits)));
+  if (v.lit == Operand::Kind::f64 && bytes == 4) bits = fp::bits_of(static_cast<float>(fp::as_f64(bits)));
   if (bytes < 8 && bytes > 0) bits &= (uint64_t(1) << (8 * bytes)) - 1;
   return bits;
 }

@@ -3,30 +3,15 @@
 #include <cstring>
 
 #include "isa/assembler.h"
+#include "isa/semantics_float.h"
 #include "tests/isa/kernel_runner.h"
 
 namespace warpsim::isa::testing {
 
-uint32_t f2u(float f) {
-  uint32_t u;
-  std::memcpy(&u, &f, 4);
-  return u;
-}
-float u2f(uint32_t u) {
-  float f;
-  std::memcpy(&f, &u, 4);
-  return f;
-}
-uint64_t d2u(double d) {
-  uint64_t u;
-  std::memcpy(&u, &d, 8);
-  return u;
-}
-double u2d(uint64_t u) {
-  double d;
-  std::memcpy(&d, &u, 8);
-  return d;
-}
+uint32_t f2u(float f) { return fp::bits_of(f); }
+float u2f(uint32_t u) { return fp::as_f32(u); }
+uint64_t d2u(double d) { return fp::bits_of(d); }
+double u2d(uint64_t u) { return fp::as_f64(u); }
 
 std::vector<LaneOut> run_lanes(const std::string& code, const std::vector<LaneIn>& in) {
   std::string text = R"(.kernel lanes

@@ -4,12 +4,12 @@
 
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "isa/program.h"
 #include "isa/ptx/ptx_frontend.h"
+#include "isa/semantics_float.h"
 #include "tests/isa/kernel_runner.h"
 
 namespace warpsim::isa::ptx_testing {
@@ -41,27 +41,10 @@ std::vector<uint32_t> run_words(const std::string& ptx, const std::vector<uint32
                                 const std::string& name = "k", unsigned grid = 1,
                                 uint32_t dynamic_shared = 0);
 
-inline uint32_t fbits(float f) {
-  uint32_t b;
-  std::memcpy(&b, &f, 4);
-  return b;
-}
-inline float bitsf(uint64_t b) {
-  float f;
-  uint32_t w = static_cast<uint32_t>(b);
-  std::memcpy(&f, &w, 4);
-  return f;
-}
-inline uint64_t dbits(double d) {
-  uint64_t b;
-  std::memcpy(&b, &d, 8);
-  return b;
-}
-inline double bitsd(uint64_t b) {
-  double d;
-  std::memcpy(&d, &b, 8);
-  return d;
-}
+inline uint32_t fbits(float f) { return fp::bits_of(f); }
+inline float bitsf(uint64_t b) { return fp::as_f32(static_cast<uint32_t>(b)); }
+inline uint64_t dbits(double d) { return fp::bits_of(d); }
+inline double bitsd(uint64_t b) { return fp::as_f64(b); }
 
 // Runs one PTX instruction sequence per input record. Registers %a %b %c (inputs, loaded from
 // the record's slots 0..2) and %d (output, stored to output slot 0) are .b`bits` (16, 32, 64);
