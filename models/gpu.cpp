@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "sim/config/config.h"
+
 #include "sim/error.h"
 
 namespace warpsim {
@@ -21,43 +22,94 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
       launch_gap_(uint64_t(cfg.get_int("gpu.kernel_launch_gap", 0, int64_t(1) << 32))) {
   const uint32_t num_sms = uint32_t(cfg.get_int("gpu.num_sms", 1, 4096));
   core_ = &engine.add_domain("core", hz(cfg, "clocks.core_mhz"));
-  // The interconnect, L2 and DRAM domains tick nothing yet (the memory-system issue fills them);
-  // they exist so that their clocks are part of every configuration from the start.
-  engine.add_domain("icnt", hz(cfg, "clocks.icnt_mhz"));
-  engine.add_domain("l2", hz(cfg, "clocks.l2_mhz"));
-  engine.add_domain("dram", hz(cfg, "clocks.dram_mhz"));
+  ClockDomain& icnt = engine.add_domain("icnt", hz(cfg, "clocks.icnt_mhz"));
+  ClockDomain& l2 = engine.add_domain("l2", hz(cfg, "clocks.l2_mhz"));
+  ClockDomain& dram = engine.add_domain("dram", hz(cfg, "clocks.dram_mhz"));
 
-  const uint32_t outstanding = params_.max_outstanding_per_sm;
+  // Each component reads its own section of the config.
+  const L1Params l1p = L1Params::from_config(cfg);
+  const L2Params l2p = L2Params::from_config(cfg);
+  const NetworkParams netp = NetworkParams::from_config(cfg);
+  const DramChannelParams dramp = DramChannelParams::from_config(cfg, default_presets_dir());
+  address_map_ = std::make_unique<AddressMap>(AddressMap::from_config(cfg, dramp.standard));
+  const uint32_t channels = address_map_->channels();
+  const uint32_t subparts = address_map_->subpartitions();
+  const uint32_t num_slices = channels * subparts;
+  flush_l2_between_kernels_ = cfg.get_bool("l2.flush_between_kernels");
+
+  // CTA dispatch.
   done_channel_ = std::make_unique<Channel<CtaDone>>("dispatcher.done", *core_, 1,
                                                      num_sms * params_.max_ctas);
   std::vector<Channel<CtaLaunch>*> to_sms;
-  std::vector<Channel<MemRequest>*> reqs;
-  std::vector<Channel<MemResponse>*> resps;
   for (uint32_t i = 0; i < num_sms; ++i) {
-    const std::string sm = "sm[" + std::to_string(i) + "]";
-    cta_channels_.push_back(std::make_unique<Channel<CtaLaunch>>(sm + ".cta_in", *core_, 1, 2));
-    req_channels_.push_back(std::make_unique<Channel<MemRequest>>(sm + ".mem_req", *core_, 1, outstanding));
-    resp_channels_.push_back(std::make_unique<Channel<MemResponse>>(
-        sm + ".mem_resp", *core_, params_.global_latency - 1, outstanding));
+    cta_channels_.push_back(std::make_unique<Channel<CtaLaunch>>("sm[" + std::to_string(i) + "].cta_in", *core_, 1, 2));
     to_sms.push_back(cta_channels_.back().get());
-    reqs.push_back(req_channels_.back().get());
-    resps.push_back(resp_channels_.back().get());
   }
   dispatcher_ = std::make_unique<CtaDispatcher>(params_, counters, to_sms, *done_channel_);
-  memory_ = std::make_unique<FixedLatencyMemory>(params_, counters, reqs, resps);
   done_channel_->connect_consumer(*dispatcher_);
   core_->add(*dispatcher_);
+
+  // SMs and their L1s: scheduler -> (coalesced accesses) -> L1 -> (responses) -> scheduler.
+  std::vector<Channel<MemPacket>*> sm_out, sm_in;
   for (uint32_t i = 0; i < num_sms; ++i) {
+    const std::string sm = "sm[" + std::to_string(i) + "]";
+    auto* to_l1 = channel(access_channels_, sm + ".ldst", *core_, l1p.coalesce_latency, l1p.pending_accesses);
+    auto* from_l1 = channel(response_channels_, sm + ".ldst_resp", *core_, 1, l1p.max_inflight);
+    sm_out.push_back(channel(packet_channels_, sm + ".noc_out", *core_, 1, 2));
+    sm_in.push_back(channel(packet_channels_, sm + ".noc_in", icnt, 1, 2));
     cores_.push_back(std::make_unique<SimtCore>(
-        i, params_, counters,
-        SimtCore::Ports{cta_channels_[i].get(), done_channel_.get(), req_channels_[i].get(),
-                        resp_channels_[i].get()}));
+        i, params_, counters, SimtCore::Ports{cta_channels_[i].get(), done_channel_.get(), to_l1, from_l1}));
+    l1s_.push_back(std::make_unique<L1DataCache>(i, l1p, *address_map_, counters,
+                                                 L1DataCache::Ports{to_l1, from_l1, sm_out.back(), sm_in.back()}));
     cta_channels_[i]->connect_consumer(*cores_.back());
-    resp_channels_[i]->connect_consumer(*cores_.back());
-    req_channels_[i]->connect_consumer(*memory_);
+    from_l1->connect_consumer(*cores_.back());
+    to_l1->connect_consumer(*l1s_.back());
+    sm_in.back()->connect_consumer(*l1s_.back());
     core_->add(*cores_.back());
+    core_->add(*l1s_.back());
   }
-  core_->add(*memory_);
+
+  // L2 slices, memory channel by memory channel: slice j serves sub-partition j % subparts of
+  // channel j / subparts, and is endpoint j of both networks.
+  std::vector<Channel<MemPacket>*> slice_in, slice_out;
+  const uint64_t l2_hz = hz(cfg, "clocks.l2_mhz");
+  const uint64_t dram_hz = hz(cfg, "clocks.dram_mhz");
+  // The memory controller's pipeline, given in DRAM cycles, in each producer's clock.
+  const uint32_t ctl_dram = uint32_t(cfg.get_int("dram.controller_latency", 1, 100000));
+  const uint32_t ctl_l2 = uint32_t(std::max<uint64_t>(1, (uint64_t(ctl_dram) * l2_hz + dram_hz - 1) / dram_hz));
+  std::vector<std::vector<Channel<DramRequest>*>> to_dram(channels), from_dram(channels);
+  for (uint32_t j = 0; j < num_slices; ++j) {
+    const std::string name = "l2[" + std::to_string(j) + "]";
+    slice_in.push_back(channel(packet_channels_, name + ".noc_in", icnt, 1, 2));
+    slice_out.push_back(channel(packet_channels_, name + ".noc_out", l2, 1, 2));
+    auto* req = channel(dram_channels_, name + ".dram_out", l2, ctl_l2, ctl_l2 + 4);
+    auto* resp = channel(dram_channels_, name + ".dram_in", dram, std::max<uint32_t>(1, ctl_dram), ctl_dram + 4);
+    to_dram[j / subparts].push_back(req);
+    from_dram[j / subparts].push_back(resp);
+    slices_.push_back(std::make_unique<L2Slice>(j, uint16_t(j % subparts), l2p, *address_map_, counters,
+                                                L2Slice::Ports{slice_in.back(), slice_out.back(), req, resp}));
+    slice_in.back()->connect_consumer(*slices_.back());
+    resp->connect_consumer(*slices_.back());
+    l2.add(*slices_.back());
+  }
+  for (uint32_t c = 0; c < channels; ++c) {
+    drams_.push_back(std::make_unique<DramChannel>("dram[" + std::to_string(c) + "]", dramp, counters,
+                                                   to_dram[c], from_dram[c]));
+    for (auto* ch : to_dram[c]) ch->connect_consumer(*drams_.back());
+    dram.add(*drams_.back());
+  }
+
+  // The two networks: requests SM -> slice, replies slice -> SM.
+  request_net_ = make_network("noc.req", netp, counters, sm_out, slice_in);
+  reply_net_ = make_network("noc.reply", netp, counters, slice_out, sm_in);
+  for (auto* ch : sm_out) ch->connect_consumer(*request_net_);
+  for (auto* ch : slice_out) ch->connect_consumer(*reply_net_);
+  icnt.add(*request_net_);
+  icnt.add(*reply_net_);
+}
+
+void Gpu::prefill_l2(uint64_t addr, uint64_t bytes) {
+  for (auto& s : slices_) s->prefill(addr, bytes);
 }
 
 Gpu::~Gpu() = default;
@@ -78,6 +130,9 @@ Gpu::KernelResult Gpu::run_kernel(KernelSource& kernel, uint64_t max_cycle) {
   r.start_cycle = first_kernel_ ? 0 : core_->cycle() + 1 + launch_gap_;
   first_kernel_ = false;
   for (auto& c : cores_) c->begin_kernel(r.start_cycle);
+  // L1s are not coherent: a kernel starts with them empty (as after the invalidation that a
+  // kernel launch performs on NVIDIA GPUs).
+  for (auto& l1 : l1s_) l1->invalidate();
   dispatcher_->launch(kernel, r.start_cycle);
 
   uint64_t progress = r.start_cycle;
@@ -108,6 +163,9 @@ Gpu::KernelResult Gpu::run_kernel(KernelSource& kernel, uint64_t max_cycle) {
     if (c->last_response_cycle() >= r.start_cycle) r.end_cycle = std::max(r.end_cycle, c->last_response_cycle() + 1);
   }
   for (auto& c : cores_) c->end_kernel(r.end_cycle);
+  if (flush_l2_between_kernels_) {
+    for (auto& sl : slices_) sl->flush();
+  }
   return r;
 }
 

@@ -1,5 +1,12 @@
-// Builds a GPU from the config (clock domains, SIMT cores, CTA dispatcher, memory path, and the
-// channels between them) and runs kernels on it one after another.
+// Builds a GPU from the config and runs kernels on it one after another. The memory path, as
+// wired in the constructor:
+//
+//   SM: scheduler --WarpMemAccess--> L1 data cache --MemPacket--> request network (noc.req)
+//   --> L2 slice --DramRequest--> DRAM channel --> L2 slice --> reply network (noc.reply)
+//   --> L1 data cache --LsuResponse--> scheduler
+//
+// Each hop is a Channel with the hardware's latency and capacity; the clock domains are core
+// (SMs, L1s), icnt (both networks), l2 (slices) and dram (channels).
 #pragma once
 
 #include <cstdint>
@@ -11,7 +18,11 @@
 #include "models/core/core_params.h"
 #include "models/core/cta_dispatcher.h"
 #include "models/core/simt_core.h"
-#include "models/mem/fixed_latency_memory.h"
+#include "models/mem/address_map.h"
+#include "models/mem/dram/dram_channel.h"
+#include "models/mem/l1_data_cache.h"
+#include "models/mem/l2_slice.h"
+#include "models/noc/network.h"
 #include "sim/engine/channel.h"
 #include "sim/engine/engine.h"
 #include "sim/stats/counter_registry.h"
@@ -41,6 +52,10 @@ class Gpu {
   uint32_t num_sms() const { return uint32_t(cores_.size()); }
   uint32_t num_schedulers() const { return params_.num_schedulers; }
   ClockDomain& core_domain() const { return *core_; }
+  uint32_t num_l2_slices() const { return uint32_t(slices_.size()); }
+  uint32_t num_dram_channels() const { return uint32_t(drams_.size()); }
+  // Accel-Sim's MemcpyHtoD pre-fill: marks [addr, addr + bytes) present in the L2.
+  void prefill_l2(uint64_t addr, uint64_t bytes);
 
  private:
   bool drained() const;
@@ -55,11 +70,26 @@ class Gpu {
   stats::Sampler* sampler_ = nullptr;
   std::vector<std::unique_ptr<Channel<CtaLaunch>>> cta_channels_;
   std::unique_ptr<Channel<CtaDone>> done_channel_;
-  std::vector<std::unique_ptr<Channel<MemRequest>>> req_channels_;
-  std::vector<std::unique_ptr<Channel<MemResponse>>> resp_channels_;
   std::unique_ptr<CtaDispatcher> dispatcher_;
   std::vector<std::unique_ptr<SimtCore>> cores_;
-  std::unique_ptr<FixedLatencyMemory> memory_;
+  // The memory system. Channels are owned here; components hold pointers to theirs.
+  template <typename T>
+  Channel<T>* channel(std::vector<std::unique_ptr<Channel<T>>>& owner, const std::string& name,
+                      const ClockDomain& producer, uint32_t latency, uint32_t capacity) {
+    owner.push_back(std::make_unique<Channel<T>>(name, producer, latency, capacity));
+    return owner.back().get();
+  }
+  std::unique_ptr<AddressMap> address_map_;
+  std::vector<std::unique_ptr<Channel<WarpMemAccess>>> access_channels_;
+  std::vector<std::unique_ptr<Channel<LsuResponse>>> response_channels_;
+  std::vector<std::unique_ptr<Channel<MemPacket>>> packet_channels_;
+  std::vector<std::unique_ptr<Channel<DramRequest>>> dram_channels_;
+  std::vector<std::unique_ptr<L1DataCache>> l1s_;
+  std::unique_ptr<Network> request_net_;
+  std::unique_ptr<Network> reply_net_;
+  std::vector<std::unique_ptr<L2Slice>> slices_;
+  std::vector<std::unique_ptr<DramChannel>> drams_;
+  bool flush_l2_between_kernels_ = false;
 };
 
 }  // namespace warpsim

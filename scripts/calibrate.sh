@@ -65,6 +65,7 @@ done
 
 python3 - "$db" "$strict" "${runs[@]}" <<'PY'
 import json
+import os
 import sqlite3
 import sys
 
@@ -77,6 +78,30 @@ con = sqlite3.connect(db)
 # a few cycles per 128 (< 0.1 cycle per instruction).
 EXACT = ("abs", 0.25)
 LAT = "cycles/op"
+
+
+def dram_standard(cfg):
+    """The preset's DRAM standard table (models/presets/dram/NAME.yaml), as a dict."""
+    path = os.path.join("models", "presets", "dram", cfg["dram"]["standard"] + ".yaml")
+    table = {}
+    for line in open(path):
+        line = line.split("#", 1)[0].strip()
+        if ":" in line:
+            k, v = (x.strip() for x in line.split(":", 1))
+            table[k] = v
+    return table
+
+
+def dram_peak_gbs(cfg):
+    """Peak DRAM bandwidth of the modelled chip: channels x bus width x beats per clock x clock."""
+    std = dram_standard(cfg)
+    return cfg["dram"]["channels"] * int(std["bus_bytes"]) * int(std["beats_per_clock"]) * cfg["clocks"]["dram_mhz"] * 1e6 / 1e9
+
+
+def l2_peak_bytes_per_clk(cfg):
+    """Peak L2 bandwidth in core cycles: every slice returns one 32 B sector per L2 cycle."""
+    slices = cfg["dram"]["channels"] * cfg["l2"]["subpartitions"]
+    return slices * cfg["l2"]["sector_bytes"] * cfg["clocks"]["l2_mhz"] / cfg["clocks"]["core_mhz"]
 
 
 def metrics(name, c, cfg):
@@ -125,12 +150,18 @@ def metrics(name, c, cfg):
             rows.append(("%d-way bank conflict" % n, c["s%d_cycles" % n] / base, "x conflict-free",
                          (t, t) if t else None, ("rel", 0.10) if t else None, "" if t else "no target"))
     elif name == "l2_bw":
-        rows.append(("L2 bandwidth", c["l2_bw_bytes"] / span("l2_bw"), "B/clk (chip)", (1770, 1770), ("rel", 0.10), "4 MB footprint"))
+        # V100: ~1.77 KB/clk = 86.4 % of 64 slices x 32 B [M]; judged as that share of this preset's peak.
+        peak = l2_peak_bytes_per_clk(cfg)
+        bw = c["l2_bw_bytes"] / span("l2_bw")
+        rows.append(("L2 bandwidth", 100.0 * bw / peak, "%% of %.0f B/clk" % peak, (86.4, 86.4), ("rel", 0.10),
+                     "%.0f B/clk, 4 MB footprint" % bw))
     elif name == "dram_bw":
-        peak = 900.0  # GB/s, V100 HBM2 [V] (v100.md §1)
+        # V100 measured 866 / 895 / 802-814 GB/s of a 900 GB/s peak [M][V]: judged as the same share
+        # of this preset's modelled peak (channels x bus x beats x DRAM clock).
+        peak = dram_peak_gbs(cfg)
         for k, lo, hi in (("read", 866, 866), ("write", 895, 895), ("copy", 802, 814), ("triad", 802, 814)):
             gbs = c[k + "_bytes"] / span(k) * mhz * 1e6 / 1e9
-            rows.append(("DRAM %s" % k, 100.0 * gbs / peak, "% of 900 GB/s", (100.0 * lo / peak, 100.0 * hi / peak),
+            rows.append(("DRAM %s" % k, 100.0 * gbs / peak, "%% of %.0f GB/s" % peak, (100.0 * lo / 900, 100.0 * hi / 900),
                          ("rel", 0.05), "%.0f GB/s" % gbs))
     elif name == "fp32_tput":
         rows.append(("FP32 FFMA throughput", per("fp32_flops", "fp32_cycles"), "FLOP/clk/SM", (126.9, 126.9), ("rel", 0.03), ""))

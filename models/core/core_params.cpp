@@ -22,7 +22,7 @@ CoreParams CoreParams::from_config(const Config& cfg) {
   p.max_ctas = u("core.max_ctas", 1, 1024);
   p.registers = u("core.registers", 256, 1 << 24);
   p.register_alloc_unit = u("core.register_alloc_unit", 1, 65536);
-  p.shared_bytes = u("core.shared_bytes", 0, 1 << 24);
+  p.shared_bytes = u("shmem.carveout_bytes", 0, 1 << 26);
   p.shared_alloc_unit = u("core.shared_alloc_unit", 1, 65536);
   p.cta_launch_interval = u("core.cta_launch_interval", 1, 1 << 20);
   p.scheduler = cfg.get_choice("core.scheduler", WarpSchedulerRegistry::instance().names());
@@ -43,14 +43,11 @@ CoreParams CoreParams::from_config(const Config& cfg) {
   }
   p.param_load_latency = u("core.latency.param_load", 1, 100000);
 
-  p.global_latency = u("memory.global_latency", 2, 1000000);
-  p.l1_bytes_per_cycle = u("memory.l1_bytes_per_cycle", 1, 1 << 20);
-  p.global_bytes_per_cycle = u("memory.global_bytes_per_cycle", 1, 1 << 24);
-  p.max_outstanding_per_sm = u("memory.max_outstanding_per_sm", 1, 1 << 20);
-  p.shared_latency = u("memory.shared_latency", 1, 100000);
-  p.shared_banks = u("memory.shared_banks", 1, 64);
-  p.shared_bank_bytes = u("memory.shared_bank_bytes", 1, 64);
-  p.sector_bytes = u("memory.sector_bytes", 1, 4096);
+  p.shared_latency = u("shmem.latency", 1, 100000);
+  p.shared_banks = u("shmem.banks", 1, 64);
+  p.shared_bank_bytes = u("shmem.bank_bytes", 1, 64);
+  p.line_bytes = u("l1d.line_bytes", 1, 4096);
+  p.sector_bytes = u("l1d.sector_bytes", 1, 4096);
   return p;
 }
 

@@ -1,4 +1,5 @@
-// The SIMT core's and first-form memory path's parameters, read once from the config.
+// The SIMT core's parameters, read once from the config (`core.*`, and the SM's shared memory,
+// `shmem.*`, which the core's shared-memory port times and the CTA dispatcher allocates).
 #pragma once
 
 #include <array>
@@ -32,7 +33,7 @@ struct CoreParams {
   uint32_t max_ctas = 32;
   uint32_t registers = 65536;
   uint32_t register_alloc_unit = 256;
-  uint32_t shared_bytes = 98304;
+  uint32_t shared_bytes = 98304;      // shmem.carveout_bytes: the occupancy limit
   uint32_t shared_alloc_unit = 256;
   uint32_t cta_launch_interval = 1;
   std::string scheduler = "gto";
@@ -40,14 +41,13 @@ struct CoreParams {
   std::array<uint32_t, size_t(OpClass::count_)> issue_interval{};
   uint32_t param_load_latency = 8;
 
-  // memory path
-  uint32_t global_latency = 400;
-  uint32_t l1_bytes_per_cycle = 128;
-  uint32_t global_bytes_per_cycle = 512;
-  uint32_t max_outstanding_per_sm = 256;
+  // Shared memory: load-to-use latency when conflict-free, and its banks.
   uint32_t shared_latency = 24;
   uint32_t shared_banks = 32;
   uint32_t shared_bank_bytes = 4;
+  // The L1's coalescing geometry (l1d.line_bytes, l1d.sector_bytes): the core coalesces a warp's
+  // access into lines before handing it to the L1.
+  uint32_t line_bytes = 128;
   uint32_t sector_bytes = 32;
 
   static CoreParams from_config(const Config& cfg);

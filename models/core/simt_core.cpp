@@ -33,9 +33,11 @@ SimtCore::SimtCore(uint32_t id, const CoreParams& params, stats::CounterRegistry
       ctas_completed_(counters.counter(name(), "ctas_completed")),
       shmem_accesses_(counters.counter(name() + ".shmem", "accesses")),
       shmem_conflicts_(counters.counter(name() + ".shmem", "bank_conflicts")),
-      global_loads_(counters.counter(name() + ".lsu", "global_loads")),
-      global_stores_(counters.counter(name() + ".lsu", "global_stores")),
-      global_sectors_(counters.counter(name() + ".lsu", "sectors")) {
+      global_loads_(counters.counter(name() + ".ldst", "loads")),
+      global_stores_(counters.counter(name() + ".ldst", "stores")),
+      atomics_(counters.counter(name() + ".ldst", "atomics")),
+      global_sectors_(counters.counter(name() + ".ldst", "sectors")),
+      global_lines_(counters.counter(name() + ".ldst", "requests")) {
   for (size_t i = 0; i < schedulers_.size(); ++i) {
     Scheduler& s = schedulers_[i];
     s.policy = WarpSchedulerRegistry::instance().create(p_.scheduler);
@@ -153,7 +155,7 @@ void SimtCore::accept_cta(CtaLaunch launch) {
   if (cta.live_warps == 0) cta_may_finish_ = true;
 }
 
-void SimtCore::on_response(const MemResponse& r) {
+void SimtCore::on_response(const LsuResponse& r) {
   Warp& w = warps_[r.warp_slot];
   for (uint8_t i = 0; i < r.num_dst; ++i) {
     auto& pend = w.pending;
@@ -228,12 +230,8 @@ uint64_t SimtCore::port_free_at(const Scheduler& s, uint8_t port, uint64_t cycle
     case kPortNone:
       return 0;
     case kPortGlobal:
-      if (lsu_busy_until_ > cycle) return lsu_busy_until_;
-      // A full request table or a full channel frees up on some later cycle: look again then.
-      if (outstanding_ >= p_.max_outstanding_per_sm || !ports_.mem_out->can_push()) {
-        return cycle + 1;
-      }
-      return 0;
+      // The L1's access queue is full: it frees up on some later cycle, look again then.
+      return ports_.mem_out->can_push() ? 0 : cycle + 1;
     default:
       return s.unit_busy_until[port];
   }
@@ -344,25 +342,28 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
         reserve(w, inst, PendingKind::mem_timed, cycle + p_.param_load_latency);
         break;
       default: {
-        MemRequest req;
-        req.sm = id_;
-        req.warp_slot = slot;
-        req.cta_slot = w.cta_slot;
-        req.is_write = inst.op_class == OpClass::store;
-        req.sectors = count_sectors(inst, p_.sector_bytes);
-        req.bytes = req.sectors * p_.sector_bytes;
+        WarpMemAccess a;
+        a.warp_slot = slot;
+        a.cta_slot = w.cta_slot;
+        a.op = inst.op_class == OpClass::store ? MemOp::write
+               : inst.op_class == OpClass::atomic ? MemOp::atomic
+                                                  : MemOp::read;
+        a.space = inst.space;
+        a.cache_op = inst.cache_op;
+        a.lanes = lane_count(inst.active_mask);
+        a.issue_cycle = cycle;
+        coalesce_lines(inst, p_.line_bytes, p_.sector_bytes, a.lines);
         if (reads) {
-          req.num_dst = inst.num_dst;
-          req.dst = inst.dst;
+          a.num_dst = inst.num_dst;
+          a.dst = inst.dst;
           reserve(w, inst, PendingKind::mem_wait, kNever);
         }
-        ++(req.is_write ? global_stores_ : global_loads_);
-        global_sectors_ += req.sectors;
-        lsu_busy_until_ = cycle + std::max<uint64_t>(1, (req.bytes + p_.l1_bytes_per_cycle - 1) /
-                                                            p_.l1_bytes_per_cycle);
+        ++(a.op == MemOp::write ? global_stores_ : a.op == MemOp::atomic ? atomics_ : global_loads_);
+        global_lines_ += a.lines.size();
+        for (const LineAccess& l : a.lines) global_sectors_ += lane_count(l.sectors);
         ++outstanding_;
         if (reads) ++cta.outstanding;
-        ports_.mem_out->push(req);
+        ports_.mem_out->push(std::move(a));
         break;
       }
     }

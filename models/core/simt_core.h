@@ -3,7 +3,7 @@
 // port with bank conflicts, and a load/store unit that sends coalesced requests to memory.
 //
 // Wiring (channels): dispatcher --CtaLaunch--> core --CtaDone--> dispatcher,
-//                    core --MemRequest--> memory --MemResponse--> core.
+//                    core --WarpMemAccess--> L1 --LsuResponse--> core.
 #pragma once
 
 #include <array>
@@ -18,7 +18,7 @@
 #include "models/core/core_params.h"
 #include "models/core/cta_messages.h"
 #include "models/core/warp_scheduler.h"
-#include "models/mem/mem_messages.h"
+#include "models/mem/lsu_messages.h"
 #include "sim/engine/channel.h"
 #include "sim/engine/component.h"
 #include "sim/stats/counter_registry.h"
@@ -30,8 +30,8 @@ class SimtCore : public Component {
   struct Ports {
     Channel<CtaLaunch>* cta_in;
     Channel<CtaDone>* done_out;
-    Channel<MemRequest>* mem_out;
-    Channel<MemResponse>* mem_in;
+    Channel<WarpMemAccess>* mem_out;  // to the L1 data cache (load/store path)
+    Channel<LsuResponse>* mem_in;
   };
 
   SimtCore(uint32_t id, const CoreParams& params, stats::CounterRegistry& counters, Ports ports);
@@ -128,7 +128,7 @@ class SimtCore : public Component {
   };
 
   void accept_cta(CtaLaunch launch);
-  void on_response(const MemResponse& r);
+  void on_response(const LsuResponse& r);
   // Issues at most one instruction on sub-core `s`; lowers `next_check` to the earliest cycle
   // at which one of its blocked warps could issue.
   SchedCycle schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check);
@@ -161,7 +161,6 @@ class SimtCore : public Component {
   bool cta_may_finish_ = false;          // a warp retired or a load returned since the last scan
   uint32_t resident_ctas_ = 0;
   uint32_t outstanding_ = 0;
-  uint64_t lsu_busy_until_ = 0;
   uint64_t shared_busy_until_ = 0;
   uint64_t cursor_ = 0;  // first cycle not yet accounted
   bool resident_while_asleep_ = false;
@@ -176,7 +175,9 @@ class SimtCore : public Component {
   stats::Counter& shmem_conflicts_;
   stats::Counter& global_loads_;
   stats::Counter& global_stores_;
+  stats::Counter& atomics_;
   stats::Counter& global_sectors_;
+  stats::Counter& global_lines_;
   std::array<stats::Counter*, size_t(OpClass::count_)> class_insts_{};
 };
 

@@ -16,14 +16,12 @@ double get(const stats::CounterTable& t, const std::string& loc, const std::stri
 stats::CounterTable derive_counters(const stats::CounterTable& raw, uint64_t cycles,
                                     const GpuShape& shape) {
   stats::CounterTable out = raw;
-  double warp_insts = 0, thread_insts = 0, active = 0, shmem_acc = 0, shmem_conf = 0;
+  double warp_insts = 0, thread_insts = 0, active = 0;
   for (uint32_t i = 0; i < shape.num_sms; ++i) {
     const std::string sm = "sm[" + std::to_string(i) + "]";
     warp_insts += get(raw, sm, "warp_insts");
     thread_insts += get(raw, sm, "thread_insts");
     active += get(raw, sm, "active_cycles");
-    shmem_acc += get(raw, sm + ".shmem", "accesses");
-    shmem_conf += get(raw, sm + ".shmem", "bank_conflicts");
     // Per-SM stall breakdown: the mean over its schedulers, so it also sums to the cycles.
     for (size_t c = 0; c < size_t(SchedCycle::count_); ++c) {
       const std::string cat = sched_cycle_name(SchedCycle(c));
@@ -47,19 +45,54 @@ stats::CounterTable derive_counters(const stats::CounterTable& raw, uint64_t cyc
   out[{"gpu", "thread_ipc"}] = cycles ? thread_insts / double(cycles) : 0.0;
   out[{"gpu", "active_sm_cycles"}] = active;
 
-  out[{"shmem", "accesses"}] = shmem_acc;
-  out[{"shmem", "bank_conflicts"}] = shmem_conf;
-  // No caches, interconnect or DRAM model yet: the aggregates exist with zeros.
+  // Aggregates: a per-instance location's counters summed under its kind (`sm[3].l1d` -> `l1d`,
+  // `l2[17]` -> `l2`, `dram[5]` -> `dram`, `noc.req` -> `noc`).
+  for (const auto& [key, value] : raw) {
+    const std::string& loc = key.location;
+    std::string kind;
+    if (loc.rfind("sm[", 0) == 0) {
+      const size_t dot = loc.find("].");
+      if (dot == std::string::npos) continue;
+      kind = loc.substr(dot + 2);
+      if (kind != "l1d" && kind != "shmem" && kind != "ldst") continue;
+    } else if (loc.rfind("l2[", 0) == 0) {
+      kind = "l2";
+    } else if (loc.rfind("dram[", 0) == 0) {
+      kind = "dram";
+    } else if (loc.rfind("noc.", 0) == 0 && loc.find('.', 4) == std::string::npos) {
+      kind = "noc";
+    } else {
+      continue;
+    }
+    out[{kind, key.name}] += value;
+  }
   for (const char* name : {"accesses", "hits", "misses"}) {
     out.emplace(stats::CounterKey{"l1d", name}, 0.0);
     out.emplace(stats::CounterKey{"l2", name}, 0.0);
   }
+  for (const char* name : {"accesses", "bank_conflicts"}) out.emplace(stats::CounterKey{"shmem", name}, 0.0);
   for (const char* name : {"reads", "writes", "bytes", "row_hits", "row_misses"}) {
     out.emplace(stats::CounterKey{"dram", name}, 0.0);
   }
   for (const char* name : {"packets", "flits", "stall_cycles"}) {
     out.emplace(stats::CounterKey{"noc", name}, 0.0);
   }
+  auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
+  for (const char* level : {"l1d", "l2"}) {
+    out[{level, "hit_rate"}] = ratio(get(out, level, "hits"), get(out, level, "accesses"));
+  }
+  for (const char* level : {"l1", "l2", "dram"}) {
+    out[{"ldst", std::string("mean_load_latency_") + level}] =
+        ratio(get(out, "ldst", std::string("load_latency_sum_") + level), get(out, "ldst", std::string("loads_") + level));
+  }
+  const double dram_cycles = double(cycles) * shape.dram_cycles_per_core_cycle;
+  out[{"dram", "bus_utilization"}] =
+      ratio(get(out, "dram", "bus_busy_cycles"), dram_cycles * shape.num_dram_channels);
+  // Bytes per second of simulated time: bytes / (cycles / core clock).
+  out[{"dram", "bandwidth_gbps"}] = ratio(get(out, "dram", "bytes") * shape.core_mhz * 1e-3, double(cycles));
+  out[{"dram", "row_hit_rate"}] = ratio(get(out, "dram", "row_hits"),
+                                        get(out, "dram", "row_hits") + get(out, "dram", "row_misses") +
+                                            get(out, "dram", "row_conflicts"));
   return out;
 }
 

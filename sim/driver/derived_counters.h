@@ -1,7 +1,9 @@
 // Derived metrics and aggregate locations written next to the raw counters (DESIGN.md §7):
 // `gpu` (cycles, instructions, ipc, active_sm_cycles, mean stall breakdown), per-SM means over
-// schedulers, and the aggregates `l1d`, `shmem`, `l2`, `dram`, `noc` (zeros where no model
-// exists yet, so queries never have to special-case a missing location).
+// schedulers, and the aggregates: every counter of `sm[i].l1d`, `sm[i].shmem`, `sm[i].ldst`,
+// `l2[j]`, `dram[c]` and `noc.*` summed at `l1d`, `shmem`, `ldst`, `l2`, `dram`, `noc`, plus rates
+// and means (hit rates, mean load latency per level, DRAM bandwidth and bus utilisation). The
+// schema's aggregate counters always exist, so queries never special-case a missing location.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,9 @@ namespace warpsim {
 struct GpuShape {
   uint32_t num_sms = 0;
   uint32_t num_schedulers = 0;
+  uint32_t num_dram_channels = 0;
+  double dram_cycles_per_core_cycle = 1.0;
+  double core_mhz = 1000.0;
 };
 
 // `raw` holds one kernel's (or the run's) raw counter deltas; returns raw + derived rows.

@@ -65,7 +65,9 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
     Engine engine;
     stats::CounterRegistry counters;
     Gpu gpu(cfg, engine, counters);
-    const GpuShape shape{gpu.num_sms(), gpu.num_schedulers()};
+    const double core_mhz = double(cfg.get_int("clocks.core_mhz", 1, 100000));
+    const GpuShape shape{gpu.num_sms(), gpu.num_schedulers(), gpu.num_dram_channels(),
+                         double(cfg.get_int("clocks.dram_mhz", 1, 100000)) / core_mhz, core_mhz};
     stats::Sampler sampler(counters, opt.sample_interval);
     if (opt.sample_interval > 0) gpu.set_sampler(&sampler);
 
@@ -137,11 +139,8 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
     if (l1_acc > 0) s.l1_hit_rate = totals[{"l1d", "hits"}] / l1_acc;
     if (l2_acc > 0) s.l2_hit_rate = totals[{"l2", "hits"}] / l2_acc;
     s.dram_bytes = uint64_t(totals[{"dram", "bytes"}]);
-    s.mem_bytes = uint64_t(totals[{"mem", "bytes"}]);
-    if (s.sim_seconds > 0) {
-      s.dram_gbps = double(s.dram_bytes) / s.sim_seconds * 1e-9;
-      s.mem_gbps = double(s.mem_bytes) / s.sim_seconds * 1e-9;
-    }
+    s.dram_utilization = totals[{"dram", "bus_utilization"}];
+    if (s.sim_seconds > 0) s.dram_gbps = double(s.dram_bytes) / s.sim_seconds * 1e-9;
     s.status = stopped ? "max_cycles" : s.check == "failed" ? "check_failed" : "ok";
     s.wall_seconds = seconds_since(opt.process_start);
     recorder.finish_run(s.run_id, s.status, s.wall_seconds, s.cycles, s.warp_insts, s.thread_insts);

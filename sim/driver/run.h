@@ -37,8 +37,7 @@ struct RunSummary {
   std::optional<double> l1_hit_rate, l2_hit_rate;  // absent while no access reached the cache
   uint64_t dram_bytes = 0;
   double dram_gbps = 0;
-  uint64_t mem_bytes = 0;   // the first-form fixed-latency memory path
-  double mem_gbps = 0;
+  double dram_utilization = 0;  // data-bus busy cycles / DRAM cycles, over all channels
   double wall_seconds = 0, sim_seconds = 0;
   std::string check = "none";  // none | passed | failed
   std::string check_message;

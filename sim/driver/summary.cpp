@@ -66,8 +66,7 @@ void print_json(const RunSummary& s) {
   opt("l2_hit_rate", s.l2_hit_rate);
   uint("dram_bytes", s.dram_bytes);
   num("dram_gbps", s.dram_gbps);
-  uint("mem_bytes", s.mem_bytes);
-  num("mem_gbps", s.mem_gbps);
+  num("dram_utilization", s.dram_utilization);
   num("wall_seconds", s.wall_seconds);
   num("warp_insts_per_second", s.wall_seconds > 0 ? double(s.warp_insts) / s.wall_seconds : 0.0);
   num("cycles_per_second", s.wall_seconds > 0 ? double(s.cycles) / s.wall_seconds : 0.0);
@@ -103,9 +102,8 @@ void print_summary(const RunSummary& s, bool as_json) {
             << "  IPC            " << fixed(s.ipc, 3) << " warp instructions per cycle (GPU)\n"
             << "  L1D hit rate   " << rate(s.l1_hit_rate) << "\n"
             << "  L2 hit rate    " << rate(s.l2_hit_rate) << "\n"
-            << "  DRAM           " << grouped(s.dram_bytes) << " B, " << fixed(s.dram_gbps, 1) << " GB/s\n"
-            << "  memory path    " << grouped(s.mem_bytes) << " B, " << fixed(s.mem_gbps, 1)
-            << " GB/s (fixed-latency model)\n"
+            << "  DRAM           " << grouped(s.dram_bytes) << " B, " << fixed(s.dram_gbps, 1) << " GB/s ("
+            << fixed(s.dram_utilization * 100.0, 1) << " % of the data buses' cycles)\n"
             << "  check          " << s.check << (s.check_message.empty() ? "" : ": " + s.check_message) << "\n"
             << "  speed          " << fixed(s.wall_seconds, 3) << " s wall, " << grouped(uint64_t(wips))
             << " warp-inst/s, " << grouped(uint64_t(cps)) << " cycles/s\n";

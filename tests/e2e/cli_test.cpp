@@ -167,11 +167,11 @@ TEST_F(Cli, SameRunTwiceGivesIdenticalCounters) {
 
 TEST_F(Cli, ConfigChangesChangeHashAndTiming) {
   ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny").code, 0);
-  ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny --set memory.global_latency=800").code, 0);
+  ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny --set l2.access_latency=800").code, 0);
   EXPECT_NE(one("select config_hash from runs where run_id=1"), one("select config_hash from runs where run_id=2"));
   EXPECT_LT(std::stoll(one("select cycles from runs where run_id=1")),
             std::stoll(one("select cycles from runs where run_id=2")));
-  EXPECT_NE(one("select config_json from runs where run_id=2").find("\"global_latency\":800"), std::string::npos);
+  EXPECT_NE(one("select config_json from runs where run_id=2").find("\"access_latency\":800"), std::string::npos);
 }
 
 TEST_F(Cli, WrongExpectedOutputExitsOneNamingFirstBadIndex) {
@@ -212,7 +212,7 @@ TEST_F(Cli, SamplesAreRecordedOnRequest) {
 
 TEST_F(Cli, DeadlockExitsFourNamingStuckWarps) {
   const Result r = warpsim("run " + workload("saxpy") +
-                           " -c tiny --set memory.global_latency=200000 --set sim.deadlock_cycles=1000");
+                           " -c tiny --set dram.controller_latency=100000 --set sim.deadlock_cycles=1000");
   EXPECT_EQ(r.code, 4) << r.err;
   EXPECT_NE(r.err.find("waiting for memory"), std::string::npos) << r.err;
   EXPECT_EQ(one("select status from runs"), "deadlock");

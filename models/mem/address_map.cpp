@@ -1,0 +1,140 @@
+#include "models/mem/address_map.h"
+
+#include <array>
+#include <stdexcept>
+
+#include "sim/config/config.h"
+
+namespace warpsim {
+
+namespace {
+
+bool power_of_two(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+uint32_t log2_of(uint64_t v) {
+  uint32_t b = 0;
+  while ((uint64_t(1) << b) < v) ++b;
+  return b;
+}
+
+}  // namespace
+
+std::string AddressMap::build(const std::string& map, uint32_t channels, uint32_t subpartitions,
+                              const DramStandard& st, AddressMap* out) {
+  static const std::string kLetters = "RBGCHPS";
+  std::string bits;  // the letters, MSB first
+  for (char ch : map) {
+    if (ch == '.') continue;
+    if (kLetters.find(ch) == std::string::npos) {
+      return std::string("address map has '") + ch + "': only R B G C H P S and dots are allowed";
+    }
+    bits.push_back(ch);
+  }
+  if (bits.empty() || bits.size() > 63) return "address map must have 1 to 63 bits";
+  if (!power_of_two(channels)) {
+    return "dram.channels = " + std::to_string(channels) + " must be a power of two";
+  }
+  if (!power_of_two(subpartitions)) {
+    return "l2.subpartitions = " + std::to_string(subpartitions) + " must be a power of two";
+  }
+  std::array<uint32_t, kFields> count{};
+  for (char ch : bits) ++count[kLetters.find(ch)];
+  struct Need {
+    Field field;
+    const char* letter;
+    const char* what;
+    uint64_t value;
+  };
+  const Need needs[] = {
+      {kChannel, "H", "channel", channels},
+      {kSub, "P", "L2 sub-partition", subpartitions},
+      {kGroup, "G", "bank group", st.bank_groups},
+      {kBank, "B", "bank", st.banks_per_group},
+      {kByte, "S", "byte-in-burst", st.burst_bytes()},
+      {kColumn, "C", "column", st.columns},
+  };
+  const std::string source[] = {"dram.channels = " + std::to_string(channels),
+                                "l2.subpartitions = " + std::to_string(subpartitions),
+                                st.name + " bank_groups = " + std::to_string(st.bank_groups),
+                                st.name + " banks_per_group = " + std::to_string(st.banks_per_group),
+                                st.name + " burst = " + std::to_string(st.burst_bytes()) + " B",
+                                st.name + " columns = " + std::to_string(st.columns)};
+  for (size_t i = 0; i < std::size(needs); ++i) {
+    const uint32_t want = log2_of(needs[i].value);
+    if (count[needs[i].field] != want) {
+      return "address map has " + std::to_string(count[needs[i].field]) + " " + needs[i].what +
+             " bits (" + needs[i].letter + ") but " + source[i] + " needs " + std::to_string(want);
+    }
+  }
+  if (count[kRow] == 0) return "address map has no row bits (R)";
+  if (count[kRow] > 32) return "address map has more than 32 row bits (R)";
+
+  out->width_ = static_cast<uint32_t>(bits.size());
+  out->channels_ = channels;
+  out->subpartitions_ = subpartitions;
+  out->runs_.clear();
+  out->upper_shift_ = 64;
+  // Walk from the LSB, giving each field's bits in increasing significance; merge neighbours.
+  std::array<uint8_t, kFields> next{};
+  for (uint32_t src = 0; src < bits.size(); ++src) {
+    const Field f = static_cast<Field>(kLetters.find(bits[bits.size() - 1 - src]));
+    const uint8_t dst = next[f]++;
+    if (f == kChannel) out->upper_shift_ = src + 1;
+    if (!out->runs_.empty()) {
+      Run& r = out->runs_.back();
+      if (r.field == f && r.src + r.len == src && r.dst + r.len == dst) {
+        ++r.len;
+        continue;
+      }
+    }
+    out->runs_.push_back({static_cast<uint8_t>(src), 1, dst, f});
+  }
+  return "";
+}
+
+AddressMap AddressMap::make(const std::string& map, uint32_t channels, uint32_t subpartitions,
+                            const std::string& channel_hash, const DramStandard& standard) {
+  AddressMap m;
+  const std::string problem = build(map, channels, subpartitions, standard, &m);
+  if (!problem.empty()) throw std::invalid_argument(problem);
+  if (!ChannelHashRegistry::instance().has(channel_hash)) {
+    throw std::invalid_argument("unknown channel hash '" + channel_hash + "'");
+  }
+  m.hash_ = ChannelHashRegistry::instance().create(channel_hash, log2_of(channels));
+  return m;
+}
+
+AddressMap AddressMap::from_config(const Config& cfg, const DramStandard& standard) {
+  const std::string hash = cfg.get_choice("dram.channel_hash", ChannelHashRegistry::instance().names());
+  const auto channels = static_cast<uint32_t>(cfg.get_int("dram.channels", 1, 1 << 16));
+  const auto subs = static_cast<uint32_t>(cfg.get_int("l2.subpartitions", 1, 64));
+  if (!power_of_two(channels)) {
+    cfg.fail("dram.channels", "dram.channels = " + std::to_string(channels) + " must be a power of two");
+  }
+  AddressMap m;
+  const std::string problem = build(cfg.get_string("dram.address_map"), channels, subs, standard, &m);
+  if (!problem.empty()) cfg.fail("dram.address_map", "dram.address_map: " + problem);
+  m.hash_ = ChannelHashRegistry::instance().create(hash, log2_of(channels));
+  return m;
+}
+
+DramCoord AddressMap::decode(uint64_t addr) const {
+  std::array<uint32_t, kFields> v{};
+  for (const Run& r : runs_) {
+    v[r.field] |= static_cast<uint32_t>((addr >> r.src) & ((uint64_t(1) << r.len) - 1)) << r.dst;
+  }
+  DramCoord c;
+  c.row = v[kRow];
+  c.bank = v[kBank];
+  c.bank_group = v[kGroup];
+  c.column = v[kColumn];
+  c.subpartition = v[kSub];
+  c.channel = hash_->channel(v[kChannel], upper_shift_ >= 64 ? 0 : addr >> upper_shift_);
+  return c;
+}
+
+uint32_t AddressMap::slice_of(uint64_t addr) const {
+  const DramCoord c = decode(addr);
+  return c.channel * subpartitions_ + c.subpartition;
+}
+
+}  // namespace warpsim

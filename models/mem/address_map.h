@@ -1,0 +1,62 @@
+// Physical address -> DRAM coordinates (`dram.address_map`, `dram.channels`, `dram.channel_hash`,
+// `l2.subpartitions`). The map is a bit-slice string, most significant bit first, one letter per
+// address bit (GPGPU-Sim's -gpgpu_mem_addr_mapping): R row, B bank, G bank group, C column,
+// H channel, P L2 sub-partition, S byte within a burst; dots are ignored. `dram.channel_hash`
+// turns the H bits (and, for xor, every bit above them) into the channel. Field bits keep their
+// order: the leftmost R is the row's most significant bit. Bits above the string only feed the
+// channel hash. decode() runs once per L2 access, so it is a loop over a few precomputed
+// (shift, mask) runs.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/mem/channel_hash.h"
+#include "models/mem/dram/dram_standard.h"
+
+namespace warpsim {
+
+class Config;
+
+struct DramCoord {
+  uint32_t channel = 0, subpartition = 0, bank_group = 0, bank = 0, row = 0, column = 0;
+};
+
+class AddressMap {
+ public:
+  // Validates the map against the standard and the channel/sub-partition counts; every problem
+  // is an InputError at dram.address_map (or dram.channels / dram.channel_hash) that names it.
+  static AddressMap from_config(const Config& cfg, const DramStandard& standard);
+  // The same without a Config: throws std::invalid_argument with the same messages.
+  static AddressMap make(const std::string& map, uint32_t channels, uint32_t subpartitions,
+                         const std::string& channel_hash, const DramStandard& standard);
+
+  DramCoord decode(uint64_t addr) const;
+  // The L2 slice that owns `addr`: channel * subpartitions + subpartition.
+  uint32_t slice_of(uint64_t addr) const;
+  uint32_t channels() const { return channels_; }
+  uint32_t subpartitions() const { return subpartitions_; }
+  // Address bits the string covers.
+  uint32_t width() const { return width_; }
+
+ private:
+  enum Field : uint8_t { kRow, kBank, kGroup, kColumn, kChannel, kSub, kByte, kFields };
+  struct Run {  // `len` contiguous address bits from `src`, landing at bit `dst` of `field`
+    uint8_t src, len, dst;
+    Field field;
+  };
+  // "" if fine, else the problem; fills *out.
+  static std::string build(const std::string& map, uint32_t channels, uint32_t subpartitions,
+                           const DramStandard& standard, AddressMap* out);
+
+  std::vector<Run> runs_;
+  std::shared_ptr<const ChannelHash> hash_;
+  uint32_t width_ = 0;
+  uint32_t upper_shift_ = 64;  // addr >> this = the bits above the highest H bit (64: none)
+  uint32_t channels_ = 1;
+  uint32_t subpartitions_ = 1;
+};
+
+}  // namespace warpsim

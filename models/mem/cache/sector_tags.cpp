@@ -1,0 +1,145 @@
+// SectorTags: the lines of a set sit next to each other in `lines_` (set-major), so a probe is one
+// hash plus a linear scan of `ways` adjacent entries, with no allocation and no policy call.
+#include "models/mem/cache/sector_tags.h"
+
+#include <stdexcept>
+
+namespace warpsim {
+namespace {
+
+bool is_pow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+unsigned log2_of(uint64_t pow2) {
+  unsigned n = 0;
+  while ((uint64_t(1) << n) < pow2) ++n;
+  return n;
+}
+
+template <typename R>
+std::string known_names(const R& registry) {
+  std::string out;
+  for (const std::string& n : registry.names()) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// Checks the geometry before anything is built, so a bad config fails with a message that says
+// which quantity is wrong rather than as an out-of-range access later.
+uint32_t checked_sets(const SectorTagsParams& p) {
+  auto fail = [](const std::string& what) {
+    throw std::invalid_argument("cache geometry: " + what);
+  };
+  if (!is_pow2(p.line_bytes))
+    fail("line_bytes (" + std::to_string(p.line_bytes) + ") must be a power of two");
+  if (!is_pow2(p.sector_bytes))
+    fail("sector_bytes (" + std::to_string(p.sector_bytes) + ") must be a power of two");
+  if (p.sector_bytes > p.line_bytes) fail("sector_bytes must not exceed line_bytes");
+  if (p.line_bytes / p.sector_bytes > 32)
+    fail("at most 32 sectors per line (line_bytes / sector_bytes = " +
+         std::to_string(p.line_bytes / p.sector_bytes) + ")");
+  if (p.ways == 0) fail("ways must be at least 1");
+  const uint64_t set_bytes = uint64_t(p.line_bytes) * p.ways;
+  if (p.size_bytes == 0 || p.size_bytes % set_bytes != 0)
+    fail("size_bytes (" + std::to_string(p.size_bytes) +
+         ") must be a non-zero multiple of line_bytes * ways (" + std::to_string(set_bytes) + ")");
+  const uint64_t sets = p.size_bytes / set_bytes;
+  if (!is_pow2(sets) || sets > (uint64_t(1) << 31))
+    fail("sets = size_bytes / (line_bytes * ways) = " + std::to_string(sets) +
+         " must be a power of two");
+  if (!ReplacementPolicyRegistry::instance().has(p.replacement))
+    throw std::invalid_argument("unknown replacement policy '" + p.replacement + "' (known: " +
+                                known_names(ReplacementPolicyRegistry::instance()) + ")");
+  if (!SetIndexHashRegistry::instance().has(p.set_index))
+    throw std::invalid_argument("unknown set index hash '" + p.set_index +
+                                "' (known: " + known_names(SetIndexHashRegistry::instance()) + ")");
+  return uint32_t(sets);
+}
+
+}  // namespace
+
+SectorTags::SectorTags(const SectorTagsParams& p)
+    : sets_(checked_sets(p)),
+      ways_(p.ways),
+      line_bytes_(p.line_bytes),
+      sector_bytes_(p.sector_bytes),
+      line_shift_(log2_of(p.line_bytes)),
+      full_mask_(sectors_per_line() == 32 ? ~0u : (1u << sectors_per_line()) - 1),
+      lines_(size_t(sets_) * ways_),
+      hash_(SetIndexHashRegistry::instance().create(p.set_index, sets_)),
+      policy_(ReplacementPolicyRegistry::instance().create(p.replacement, sets_, ways_, p.seed)) {}
+
+uint32_t SectorTags::set_of(uint64_t line_addr) const {
+  return hash_->set_of(line_addr >> line_shift_);
+}
+
+int SectorTags::find(uint32_t set, uint64_t line_addr) const {
+  const Line* row = &lines_[size_t(set) * ways_];
+  for (uint32_t w = 0; w < ways_; ++w) {
+    if (row[w].valid && row[w].tag_addr == line_addr) return int(w);
+  }
+  return -1;
+}
+
+SectorTags::Probe SectorTags::probe(uint64_t line_addr, uint32_t sector_mask) const {
+  sector_mask &= full_mask_;
+  const uint32_t set = set_of(line_addr);
+  const int way = find(set, line_addr);
+  if (way < 0) return Probe{Outcome::miss, 0, sector_mask};
+  const uint32_t missing = sector_mask & ~lines_[size_t(set) * ways_ + uint32_t(way)].valid_mask;
+  return Probe{missing == 0 ? Outcome::hit : Outcome::sector_miss, uint32_t(way), missing};
+}
+
+void SectorTags::touch(uint64_t line_addr) {
+  const uint32_t set = set_of(line_addr);
+  const int way = find(set, line_addr);
+  if (way >= 0) policy_->touch(set, uint32_t(way));
+}
+
+SectorTags::Victim SectorTags::allocate(uint64_t line_addr, bool evict_first) {
+  const uint32_t set = set_of(line_addr);
+  const int present = find(set, line_addr);
+  if (present >= 0) {
+    // Re-allocating a present line is a use of it, not an insertion: its position moves as on a
+    // hit.
+    policy_->touch(set, uint32_t(present));
+    return Victim{};
+  }
+  uint32_t way = ways_;
+  Line* row = &lines_[size_t(set) * ways_];
+  for (uint32_t w = 0; w < ways_ && way == ways_; ++w) {
+    if (!row[w].valid) way = w;
+  }
+  if (way == ways_) way = policy_->victim(set);
+  Line& l = row[way];
+  const Victim v{l.valid, l.valid ? l.tag_addr : 0, l.valid ? l.dirty : 0};
+  l = Line{true, line_addr, 0, 0};
+  policy_->insert(set, way, evict_first);
+  return v;
+}
+
+void SectorTags::fill(uint64_t line_addr, uint32_t sector_mask, bool dirty) {
+  Line* l = line(line_addr);
+  if (l == nullptr) return;
+  sector_mask &= full_mask_;
+  l->valid_mask |= sector_mask;
+  if (dirty) l->dirty |= sector_mask;
+}
+
+void SectorTags::mark_dirty(uint64_t line_addr, uint32_t sector_mask) {
+  fill(line_addr, sector_mask, true);
+}
+
+SectorTags::Victim SectorTags::invalidate(uint64_t line_addr) {
+  Line* l = line(line_addr);
+  if (l == nullptr) return Victim{};
+  const Victim v{true, l->tag_addr, l->dirty};
+  *l = Line{};
+  return v;
+}
+
+SectorTags::Line* SectorTags::line(uint64_t line_addr) {
+  const uint32_t set = set_of(line_addr);
+  const int way = find(set, line_addr);
+  return way < 0 ? nullptr : &lines_[size_t(set) * ways_ + uint32_t(way)];
+}
+
+}  // namespace warpsim

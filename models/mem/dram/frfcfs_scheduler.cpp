@@ -1,0 +1,58 @@
+// FR-FCFS (Rixner et al., ISCA 2000): among issuable commands, row hits (column commands) first,
+// then the oldest request. Reads go before writes so the bus rarely turns around; writes are
+// drained in batches once they pass a high watermark, until a low one (Accel-Sim's
+// -dram_write_queue_size 64:56:32, i.e. 7/8 and 1/2 of the queue, scaled to our queue size).
+#include <array>
+
+#include "models/mem/dram/dram_scheduler.h"
+
+namespace warpsim {
+namespace {
+
+class FrFcfsScheduler : public DramScheduler {
+ public:
+  FrFcfsScheduler(uint32_t queue_entries, uint32_t /*banks*/)
+      : high_(queue_entries - queue_entries / 8), low_(queue_entries / 2) {}
+
+  DramPick pick(const std::vector<DramCandidate>& c, uint32_t reads, uint32_t writes) override {
+    if (!draining_ && writes >= high_) draining_ = true;
+    if (draining_ && writes <= low_ && reads > 0) draining_ = false;
+    // Serve the favoured kind; the other only when none of the favoured kind is queued.
+    const bool want_write = draining_ ? writes > 0 : reads == 0;
+
+    // A PRE would close a row that a queued request of the served kind still hits: keep it open.
+    hit_pending_.fill(false);
+    for (const DramCandidate& x : c) {
+      if (x.is_write == want_write && (x.command == DramCommand::RD || x.command == DramCommand::WR)) {
+        hit_pending_[x.bank] = true;
+      }
+    }
+    DramPick p;
+    for (int i = 0; i < static_cast<int>(c.size()); ++i) {  // arrival order: first found = oldest
+      const DramCandidate& x = c[i];
+      if (!x.ready || x.is_write != want_write) continue;
+      const bool column = x.command == DramCommand::RD || x.command == DramCommand::WR;
+      if (column) {
+        if (p.column < 0) p.column = i;
+      } else if (p.row < 0 && !(x.command == DramCommand::PRE && hit_pending_[x.bank])) {
+        p.row = i;
+      }
+      if (p.column >= 0 && p.row >= 0) break;
+    }
+    return p;
+  }
+
+ private:
+  uint32_t high_;
+  uint32_t low_;
+  bool draining_ = false;
+  std::array<bool, 64> hit_pending_{};  // DramStandard::check() caps banks at 64
+};
+
+}  // namespace
+
+WARPSIM_REGISTER(DramSchedulerRegistry, "frfcfs", [](uint32_t q, uint32_t banks) {
+  return std::unique_ptr<DramScheduler>(new FrFcfsScheduler(q, banks));
+});
+
+}  // namespace warpsim

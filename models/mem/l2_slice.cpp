@@ -1,0 +1,252 @@
+#include "models/mem/l2_slice.h"
+
+#include <stdexcept>
+
+#include "sim/config/config.h"
+
+namespace warpsim {
+
+L2Params L2Params::from_config(const Config& cfg) {
+  L2Params p;
+  auto u = [&](const std::string& key, int64_t lo, int64_t hi) { return uint32_t(cfg.get_int(key, lo, hi)); };
+  p.tags.size_bytes = u("l2.slice_bytes", 1, 1 << 30);
+  p.tags.line_bytes = u("l2.line_bytes", 1, 4096);
+  p.tags.sector_bytes = u("l2.sector_bytes", 1, 4096);
+  const uint32_t sets = u("l2.sets", 1, 1 << 24);
+  p.tags.replacement = cfg.get_choice("l2.replacement", ReplacementPolicyRegistry::instance().names());
+  p.tags.set_index = cfg.get_choice("l2.set_index", SetIndexHashRegistry::instance().names());
+  p.tags.seed = uint64_t(cfg.get_int("sim.seed", 0, INT64_MAX));
+  const uint64_t set_bytes = uint64_t(sets) * p.tags.line_bytes;
+  if (p.tags.size_bytes % set_bytes != 0) {
+    cfg.fail("l2.sets", "l2.sets: l2.slice_bytes = " + std::to_string(p.tags.size_bytes) + " is not a whole number of ways of " +
+                            std::to_string(sets) + " sets x " + std::to_string(p.tags.line_bytes) + " B lines");
+  }
+  p.tags.ways = uint32_t(p.tags.size_bytes / set_bytes);
+  try {
+    SectorTags check(p.tags);
+  } catch (const std::invalid_argument& e) {
+    cfg.fail("l2.sets", std::string("l2.sets: ") + e.what());
+  }
+  p.write_allocate = cfg.get_bool("l2.write_allocate");
+  p.mshrs = u("l2.mshrs", 1, 1 << 16);
+  p.mshr_max_merged = u("l2.mshr_max_merged", 1, 1 << 16);
+  p.access_latency = u("l2.access_latency", 1, 100000);
+  p.tag_accesses_per_cycle = u("l2.tag_accesses_per_cycle", 1, 64);
+  p.atomic_latency = u("l2.atomic_latency", 1, 100000);
+  p.atomic_interval = u("l2.atomic_interval", 1, 100000);
+  p.miss_queue = u("l2.miss_queue", 2, 1 << 16);
+  p.input_queue = u("l2.input_queue", 1, 1 << 16);
+  return p;
+}
+
+L2Slice::L2Slice(uint32_t index, uint16_t source, const L2Params& p, const AddressMap& map,
+                 stats::CounterRegistry& counters, Ports ports)
+    : Component("l2[" + std::to_string(index) + "]"),
+      index_(index),
+      source_(source),
+      p_(p),
+      map_(map),
+      ports_(ports),
+      tags_(p.tags),
+      mshrs_(p.mshrs, p.mshr_max_merged),
+      accesses_(counters.counter(name(), "accesses")),
+      hits_(counters.counter(name(), "hits")),
+      misses_(counters.counter(name(), "misses")),
+      sector_misses_(counters.counter(name(), "sector_misses")),
+      mshr_merges_(counters.counter(name(), "mshr_merges")),
+      reservation_fails_(counters.counter(name(), "reservation_fails")),
+      reads_(counters.counter(name(), "reads")),
+      writes_(counters.counter(name(), "writes")),
+      atomics_(counters.counter(name(), "atomics")),
+      writebacks_(counters.counter(name(), "writebacks")),
+      dram_reads_(counters.counter(name(), "dram_reads")),
+      dram_writes_(counters.counter(name(), "dram_writes")) {}
+
+bool L2Slice::idle() const {
+  return input_.empty() && dram_queue_.empty() && replies_.empty() && mshrs_.size() == 0;
+}
+
+void L2Slice::flush() {
+  tags_.invalidate_all([&](uint64_t line, uint32_t dirty) { write_back(line, dirty); });
+  if (!dram_queue_.empty()) wake();
+}
+
+void L2Slice::prefill(uint64_t addr, uint64_t bytes) {
+  const uint64_t line_bytes = tags_.line_bytes();
+  for (uint64_t a = tags_.line_of(addr); a < addr + bytes; a += line_bytes) {
+    if (map_.slice_of(a) != index_) continue;
+    const SectorTags::Victim v = tags_.allocate(a);
+    if (v.valid && v.dirty_mask != 0) write_back(v.line_addr, v.dirty_mask);
+    tags_.fill(a, (uint32_t(1) << tags_.sectors_per_line()) - 1);
+  }
+}
+
+void L2Slice::dram_access(uint64_t line, uint32_t sectors, bool write) {
+  // One DRAM burst per 32 B sector; the address map gives each its bank and row.
+  for (uint32_t m = sectors; m != 0; m &= m - 1) {
+    const unsigned s = unsigned(__builtin_ctz(m));
+    const uint64_t addr = line + uint64_t(s) * tags_.sector_bytes();
+    const DramCoord c = map_.decode(addr);
+    DramRequest r;
+    r.is_write = write;
+    r.bank_group = uint8_t(c.bank_group);
+    r.bank = uint8_t(c.bank);
+    r.row = c.row;
+    r.column = c.column;
+    r.source = source_;
+    r.addr = line;
+    r.sector_mask = uint32_t(1) << s;
+    dram_queue_.push_back(r);
+    ++(write ? dram_writes_ : dram_reads_);
+  }
+}
+
+void L2Slice::write_back(uint64_t line, uint32_t dirty) {
+  writebacks_ += lane_count(dirty);
+  dram_access(line, dirty, true);
+}
+
+void L2Slice::reply(const MemPacket& req, uint8_t served_by, uint64_t at) {
+  MemPacket r = req;
+  r.reply = true;
+  r.src = uint16_t(index_);
+  r.dst = req.src;
+  r.served_by = served_by;
+  // Read data and atomic results travel back; a write's acknowledgement is a header.
+  r.payload_bytes = req.op == MemOp::write ? 0 : lane_count(req.sector_mask) * tags_.sector_bytes();
+  replies_.push({at, seq_++, r});
+}
+
+void L2Slice::serve(const MemPacket& req, uint8_t served_by, uint64_t cycle) {
+  if (req.op != MemOp::atomic) {
+    reply(req, served_by, cycle);
+    return;
+  }
+  // The atomic unit reads, modifies and writes the line: it is dirty afterwards.
+  const uint64_t start = std::max(cycle, atomic_free_);
+  atomic_free_ = start + p_.atomic_interval;
+  tags_.mark_dirty(req.addr, req.sector_mask);
+  reply(req, served_by, start + p_.atomic_latency);
+}
+
+bool L2Slice::lookup(const MemPacket& req, uint64_t cycle) {
+  const uint32_t spl = tags_.sectors_per_line();
+  const auto room = [&](uint32_t n) { return dram_queue_.size() + n <= p_.miss_queue; };
+  const SectorTags::Probe pr = tags_.probe(req.addr, req.sector_mask);
+
+  if (req.op == MemOp::write) {
+    const bool present = pr.outcome != SectorTags::Outcome::miss;
+    if (present || p_.write_allocate) {
+      if (!present) {
+        // A write-allocated line needs no fetch: the write covers whole sectors, and the other
+        // sectors stay invalid until read.
+        if (!room(spl)) return false;
+        const SectorTags::Victim v = tags_.allocate(req.addr);
+        if (v.valid && v.dirty_mask != 0) write_back(v.line_addr, v.dirty_mask);
+        ++misses_;
+      } else {
+        tags_.touch(req.addr);
+        ++(pr.outcome == SectorTags::Outcome::hit ? hits_ : sector_misses_);
+      }
+      tags_.mark_dirty(req.addr, req.sector_mask);
+    } else {
+      if (!room(spl)) return false;
+      ++misses_;
+      dram_access(req.addr, req.sector_mask, true);
+    }
+    ++accesses_;
+    ++writes_;
+    reply(req, kServedByL2, cycle + 1);
+    return true;
+  }
+
+  if (pr.outcome == SectorTags::Outcome::hit) {
+    ++accesses_;
+    ++hits_;
+    ++(req.op == MemOp::atomic ? atomics_ : reads_);
+    tags_.touch(req.addr);
+    serve(req, kServedByL2, cycle + 1);
+    return true;
+  }
+  auto* e = mshrs_.find(req.addr);
+  if (e != nullptr) {
+    const uint32_t extra = pr.missing_mask & ~e->requested_mask;
+    if (!mshrs_.can_merge(*e) || !room(lane_count(extra))) return false;
+    e->waiters.push_back({req, pr.missing_mask});
+    e->requested_mask |= extra;
+    dram_access(req.addr, extra, false);
+    ++mshr_merges_;
+  } else {
+    const bool absent = pr.outcome == SectorTags::Outcome::miss;
+    if (mshrs_.full() || !room(lane_count(pr.missing_mask) + (absent ? spl : 0))) return false;
+    if (absent) {
+      const SectorTags::Victim v = tags_.allocate(req.addr);
+      if (v.valid && v.dirty_mask != 0) write_back(v.line_addr, v.dirty_mask);
+    } else {
+      tags_.touch(req.addr);
+    }
+    auto& entry = mshrs_.allocate(req.addr);
+    entry.requested_mask = pr.missing_mask;
+    entry.waiters.push_back({req, pr.missing_mask});
+    dram_access(req.addr, pr.missing_mask, false);
+    ++(absent ? misses_ : sector_misses_);
+  }
+  ++accesses_;
+  ++(req.op == MemOp::atomic ? atomics_ : reads_);
+  return true;
+}
+
+void L2Slice::on_dram_reply(const DramRequest& r, uint64_t cycle) {
+  if (r.is_write) return;  // write acknowledgements: the L2 already retired the write-back
+  auto* e = mshrs_.find(r.addr);
+  if (e == nullptr) return;
+  tags_.fill(r.addr, r.sector_mask);
+  auto& ws = e->waiters;
+  size_t kept = 0;
+  for (size_t i = 0; i < ws.size(); ++i) {
+    ws[i].missing &= ~r.sector_mask;
+    if (ws[i].missing == 0) {
+      serve(ws[i].req, kServedByDram, cycle + 1);
+    } else {
+      ws[kept++] = ws[i];
+    }
+  }
+  ws.resize(kept);
+  if (ws.empty()) mshrs_.release(r.addr);
+}
+
+bool L2Slice::evaluate(uint64_t cycle) {
+  const Picos t = now();
+  while (ports_.from_dram->ready(t)) on_dram_reply(ports_.from_dram->pop(t), cycle);
+  while (input_.size() < p_.input_queue && ports_.from_noc->ready(t)) {
+    input_.emplace_back(cycle + p_.access_latency, ports_.from_noc->pop(t));
+  }
+  for (uint32_t n = 0; n < p_.tag_accesses_per_cycle && !input_.empty() && input_.front().first <= cycle; ++n) {
+    if (!lookup(input_.front().second, cycle)) {
+      ++reservation_fails_;
+      break;
+    }
+    input_.pop_front();
+  }
+  if (!dram_queue_.empty() && ports_.to_dram->can_push()) {
+    ports_.to_dram->push(dram_queue_.front());
+    dram_queue_.pop_front();
+  }
+  while (!replies_.empty() && replies_.top().cycle <= cycle && ports_.to_noc->can_push()) {
+    ports_.to_noc->push(replies_.top().pkt);
+    replies_.pop();
+  }
+
+  // Work this cycle or next: stay awake. Otherwise sleep until the next timed event (an input's
+  // tag slot or a reply's cycle); channel pushes wake the slice too.
+  const bool tag_ready = !input_.empty() && input_.front().first <= cycle + 1;
+  const bool reply_ready = !replies_.empty() && replies_.top().cycle <= cycle + 1;
+  if (!dram_queue_.empty() || tag_ready || reply_ready || ports_.from_noc->ready(t)) return true;
+  uint64_t next = ~uint64_t(0);
+  if (!input_.empty()) next = input_.front().first;
+  if (!replies_.empty()) next = std::min(next, replies_.top().cycle);
+  if (next != ~uint64_t(0)) wake_at(domain()->edges().edge(next));
+  return false;
+}
+
+}  // namespace warpsim

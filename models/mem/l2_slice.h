@@ -1,0 +1,118 @@
+// One L2 slice (a memory sub-partition's share of the L2): requests from the request network
+// wait `access_latency` cycles (queueing, ROP and the tag/data pipeline), then a tag stage looks
+// up `tag_accesses_per_cycle` of them per cycle in the sectored, write-back tag array. Hits reply
+// at once; misses take an MSHR (merging with a fetch in flight to the same line) and ask the
+// DRAM channel for each missing 32 B sector; a victim's dirty sectors are written back.
+// Writes allocate (or not, `write_allocate`) and mark sectors dirty; they are acknowledged at the
+// tag stage. Atomics and reductions execute at the slice (the ROP units of NVIDIA's L2), once
+// their line's data is present, on an ALU with its own latency and issue interval.
+//
+// Wiring: request network --MemPacket--> slice --MemPacket--> reply network;
+//         slice --DramRequest--> DRAM channel --DramRequest (reply)--> slice.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "models/mem/address_map.h"
+#include "models/mem/cache/mshr_table.h"
+#include "models/mem/cache/sector_tags.h"
+#include "models/mem/dram/dram_request.h"
+#include "models/mem/mem_packet.h"
+#include "sim/engine/channel.h"
+#include "sim/engine/component.h"
+#include "sim/stats/counter_registry.h"
+
+namespace warpsim {
+
+class Config;
+
+struct L2Params {
+  SectorTagsParams tags;
+  bool write_allocate = true;
+  uint32_t mshrs = 64;
+  uint32_t mshr_max_merged = 16;
+  uint32_t access_latency = 100;
+  uint32_t tag_accesses_per_cycle = 1;
+  uint32_t atomic_latency = 40;
+  uint32_t atomic_interval = 2;
+  uint32_t miss_queue = 32;
+  uint32_t input_queue = 32;
+
+  // Reads `l2.*`. Errors name the key and file.
+  static L2Params from_config(const Config& cfg);
+};
+
+class L2Slice : public Component {
+ public:
+  struct Ports {
+    Channel<MemPacket>* from_noc;
+    Channel<MemPacket>* to_noc;
+    Channel<DramRequest>* to_dram;
+    Channel<DramRequest>* from_dram;
+  };
+
+  // `index`: the slice's number (its endpoint on both networks); `source`: its client number at
+  // its DRAM channel (the sub-partition).
+  L2Slice(uint32_t index, uint16_t source, const L2Params& p, const AddressMap& map,
+          stats::CounterRegistry& counters, Ports ports);
+
+  bool evaluate(uint64_t cycle) override;
+  // Writes back every dirty sector and drops every line (between kernels, when configured).
+  void flush();
+  // Marks [addr, addr + bytes) present and clean (Accel-Sim's memcpy pre-fill of the L2).
+  void prefill(uint64_t addr, uint64_t bytes);
+  bool idle() const;
+
+ private:
+  struct Waiter {
+    MemPacket req;
+    uint32_t missing;  // sectors it still waits for
+  };
+  struct Timed {
+    uint64_t cycle;
+    uint64_t seq;
+    MemPacket pkt;
+    bool operator>(const Timed& o) const { return cycle != o.cycle ? cycle > o.cycle : seq > o.seq; }
+  };
+
+  // Tag stage for one request; false when it must retry (MSHRs or the DRAM queue full).
+  bool lookup(const MemPacket& req, uint64_t cycle);
+  void reply(const MemPacket& req, uint8_t served_by, uint64_t at);
+  // Data of `req`'s line is present at `cycle`: reply (a read) or execute (an atomic).
+  void serve(const MemPacket& req, uint8_t served_by, uint64_t cycle);
+  void write_back(uint64_t line, uint32_t dirty);
+  void dram_access(uint64_t line, uint32_t sectors, bool write);
+  void on_dram_reply(const DramRequest& r, uint64_t cycle);
+
+  uint32_t index_;
+  uint16_t source_;
+  L2Params p_;
+  const AddressMap& map_;
+  Ports ports_;
+  SectorTags tags_;
+  MshrTable<Waiter> mshrs_;
+  std::deque<std::pair<uint64_t, MemPacket>> input_;  // (cycle its tag lookup may start, request)
+  std::deque<DramRequest> dram_queue_;
+  std::priority_queue<Timed, std::vector<Timed>, std::greater<Timed>> replies_;
+  uint64_t seq_ = 0;
+  uint64_t atomic_free_ = 0;  // first cycle the atomic unit can start another operation
+
+  stats::Counter& accesses_;
+  stats::Counter& hits_;
+  stats::Counter& misses_;
+  stats::Counter& sector_misses_;
+  stats::Counter& mshr_merges_;
+  stats::Counter& reservation_fails_;
+  stats::Counter& reads_;
+  stats::Counter& writes_;
+  stats::Counter& atomics_;
+  stats::Counter& writebacks_;
+  stats::Counter& dram_reads_;
+  stats::Counter& dram_writes_;
+};
+
+}  // namespace warpsim

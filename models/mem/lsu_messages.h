@@ -1,0 +1,36 @@
+// Messages on the channels between an SM's scheduler and its load/store path (the L1 data
+// cache): a warp's coalesced global, local or atomic access goes down as one WarpMemAccess and
+// comes back as one MemResponse when every line of it has been served.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "isa/warp_stream.h"
+#include "models/mem/coalescing_unit.h"
+#include "models/mem/mem_packet.h"
+
+namespace warpsim {
+
+struct WarpMemAccess {
+  uint32_t warp_slot = 0;
+  uint32_t cta_slot = 0;
+  MemOp op = MemOp::read;
+  MemSpace space = MemSpace::global;
+  CacheOp cache_op = CacheOp::def;
+  uint8_t num_dst = 0;         // registers that the response makes ready
+  std::array<uint16_t, 4> dst{};
+  uint32_t lanes = 0;          // active lanes (atomics: operations executed at the L2)
+  uint64_t issue_cycle = 0;    // core cycle the instruction issued (latency accounting)
+  LineList lines;              // coalesced lines, with their sector masks
+};
+
+struct LsuResponse {
+  uint32_t warp_slot = 0;
+  uint32_t cta_slot = 0;
+  bool is_write = false;       // stores are acknowledged too, so the kernel ends after its stores land
+  uint8_t num_dst = 0;
+  std::array<uint16_t, 4> dst{};
+};
+
+}  // namespace warpsim
