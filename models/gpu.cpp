@@ -28,10 +28,11 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
 
   // Each component reads its own section of the config.
   const L1Params l1p = L1Params::from_config(cfg);
-  const L2Params l2p = L2Params::from_config(cfg);
+  L2Params l2p = L2Params::from_config(cfg);
   const NetworkParams netp = NetworkParams::from_config(cfg);
   const DramChannelParams dramp = DramChannelParams::from_config(cfg, default_presets_dir());
   address_map_ = std::make_unique<AddressMap>(AddressMap::from_config(cfg, dramp.standard));
+  l2p.tags.index_skip_mask = address_map_->slice_select_mask();
   const uint32_t channels = address_map_->channels();
   const uint32_t subparts = address_map_->subpartitions();
   const uint32_t num_slices = channels * subparts;

@@ -137,4 +137,12 @@ uint32_t AddressMap::slice_of(uint64_t addr) const {
   return c.channel * subpartitions_ + c.subpartition;
 }
 
+uint64_t AddressMap::slice_select_mask() const {
+  uint64_t m = 0;
+  for (const Run& r : runs_) {
+    if (r.field == kChannel || r.field == kSub) m |= ((uint64_t(1) << r.len) - 1) << r.src;
+  }
+  return m;
+}
+
 }  // namespace warpsim

@@ -40,6 +40,9 @@ class AddressMap {
   uint32_t subpartitions() const { return subpartitions_; }
   // Address bits the string covers.
   uint32_t width() const { return width_; }
+  // The address bits that select a slice (the H and P letters). Every line a slice holds has the
+  // same slice, so a slice's set index must not be drawn from them (see SectorTagsParams).
+  uint64_t slice_select_mask() const;
 
  private:
   enum Field : uint8_t { kRow, kBank, kGroup, kColumn, kChannel, kSub, kByte, kFields };

@@ -65,9 +65,16 @@ SectorTags::SectorTags(const SectorTagsParams& p)
       full_mask_(sectors_per_line() == 32 ? ~0u : (1u << sectors_per_line()) - 1),
       lines_(size_t(sets_) * ways_),
       hash_(SetIndexHashRegistry::instance().create(p.set_index, sets_)),
-      policy_(ReplacementPolicyRegistry::instance().create(p.replacement, sets_, ways_, p.seed)) {}
+      policy_(ReplacementPolicyRegistry::instance().create(p.replacement, sets_, ways_, p.seed)) {
+  for (int b = 63; b >= 0; --b) {
+    if ((p.index_skip_mask >> b) & 1u) skip_bits_.push_back(uint64_t(1) << b);
+  }
+}
 
 uint32_t SectorTags::set_of(uint64_t line_addr) const {
+  for (uint64_t bit : skip_bits_) {  // squeeze the bit out: the bits above it move down one
+    line_addr = ((line_addr >> 1) & ~(bit - 1)) | (line_addr & (bit - 1));
+  }
   return hash_->set_of(line_addr >> line_shift_);
 }
 

@@ -23,6 +23,9 @@ struct SectorTagsParams {
   std::string replacement = "lru";   // ReplacementPolicyRegistry name
   std::string set_index = "linear";  // SetIndexHashRegistry name
   uint64_t seed = 1;                 // for randomised policies
+  // Address bits squeezed out before the set-index hash. An L2 slice only holds lines whose
+  // slice-select bits are its own: indexing sets with them would leave most sets unused.
+  uint64_t index_skip_mask = 0;
 };
 
 class SectorTags {
@@ -96,6 +99,7 @@ class SectorTags {
 
   uint32_t sets_, ways_, line_bytes_, sector_bytes_;
   unsigned line_shift_;
+  std::vector<uint64_t> skip_bits_;  // single-bit masks of index_skip_mask, highest first
   uint32_t full_mask_;       // one bit per sector of a line; requested masks are clipped to it
   std::vector<Line> lines_;  // sets_ * ways_, set-major
   std::unique_ptr<SetIndexHash> hash_;
