@@ -1,7 +1,5 @@
 #include "models/mem/l1_data_cache.h"
 
-#include <stdexcept>
-
 #include "sim/config/config.h"
 
 namespace warpsim {
@@ -26,27 +24,8 @@ L1Params L1Params::from_config(const Config& cfg) {
                                          " B exceeds the SM's unified SRAM, l1d.sram_bytes = " +
                                          std::to_string(sram) + " B");
   }
-  p.tags.line_bytes = u("l1d.line_bytes", 1, 4096);
-  p.tags.sector_bytes = u("l1d.sector_bytes", 1, 4096);
-  const uint32_t sets = u("l1d.sets", 1, 1 << 20);
-  p.tags.replacement = cfg.get_choice("l1d.replacement", ReplacementPolicyRegistry::instance().names());
-  p.tags.set_index = cfg.get_choice("l1d.set_index", SetIndexHashRegistry::instance().names());
-  p.tags.seed = uint64_t(cfg.get_int("sim.seed", 0, INT64_MAX));
-  const uint64_t l1 = sram - carveout;
-  const uint64_t set_bytes = uint64_t(sets) * p.tags.line_bytes;
-  if (l1 % set_bytes != 0) {
-    cfg.fail("l1d.sets", "l1d.sets: the L1 gets " + std::to_string(l1) + " B (l1d.sram_bytes - shmem.carveout_bytes), not a whole number of ways of " +
-                             std::to_string(sets) + " sets x " + std::to_string(p.tags.line_bytes) + " B lines");
-  }
-  p.tags.ways = uint32_t(l1 / set_bytes);
-  p.tags.size_bytes = l1;
-  if (l1 > 0) {
-    try {
-      SectorTags check(p.tags);
-    } catch (const std::invalid_argument& e) {
-      cfg.fail("l1d.sets", std::string("l1d.sets: ") + e.what());
-    }
-  }
+  p.tags = SectorTagsParams::from_config(cfg, "l1d", sram - carveout,
+                                         "the L1 (l1d.sram_bytes - shmem.carveout_bytes)");
   p.mshrs = u("l1d.mshrs", 1, 1 << 16);
   p.mshr_max_merged = u("l1d.mshr_max_merged", 1, 1 << 16);
   p.miss_queue = u("l1d.miss_queue", 1, 1 << 16);
@@ -198,6 +177,14 @@ void L1DataCache::complete(uint32_t slot, uint64_t cycle) {
   --live_;
 }
 
+void L1DataCache::allocate(uint64_t line, bool evict_first, uint64_t cycle) {
+  const SectorTags::Victim v = tags_.allocate(line, evict_first);
+  if (v.valid && v.dirty_mask != 0) {
+    ++writebacks_;
+    send(packet(v.line_addr, v.dirty_mask, MemOp::write, kNoWaiter, cycle, CacheOp::def));
+  }
+}
+
 void L1DataCache::line_done(uint32_t slot, uint8_t level, uint64_t at) {
   done_.push({at, done_seq_++, slot, level});
 }
@@ -210,8 +197,8 @@ bool L1DataCache::process_line(uint32_t slot, const LineAccess& line, uint64_t c
 
   if (a.op == MemOp::atomic || (a.op == MemOp::read && (!enabled_ || bypasses_l1(a.cache_op)))) {
     if (!room(1)) return false;
-    ++(a.op == MemOp::atomic ? requests_ : bypasses_);
-    if (a.op != MemOp::atomic) ++requests_;
+    if (a.op != MemOp::atomic) ++bypasses_;
+    ++requests_;
     send(packet(line.line, sectors, a.op, kDirect | slot, cycle, a.cache_op));
     return true;
   }
@@ -223,11 +210,7 @@ bool L1DataCache::process_line(uint32_t slot, const LineAccess& line, uint64_t c
       const SectorTags::Probe pr = tags_.probe(line.line, sectors);
       if (pr.outcome == SectorTags::Outcome::miss) {
         if (!room(1)) return false;
-        const SectorTags::Victim v = tags_.allocate(line.line);
-        if (v.valid && v.dirty_mask != 0) {
-          ++writebacks_;
-          send(packet(v.line_addr, v.dirty_mask, MemOp::write, kDirect | 0x7fffffffu, cycle, CacheOp::def));
-        }
+        allocate(line.line, false, cycle);
       } else {
         tags_.touch(line.line);
       }
@@ -264,7 +247,7 @@ bool L1DataCache::process_line(uint32_t slot, const LineAccess& line, uint64_t c
     if (extra != 0) {
       e->requested_mask |= extra;
       ++requests_;
-      send(packet(line.line, extra, MemOp::read, line.line >> 1, cycle, a.cache_op));
+      send(packet(line.line, extra, MemOp::read, kMshrToken, cycle, a.cache_op));
     }
     return true;
   }
@@ -273,11 +256,7 @@ bool L1DataCache::process_line(uint32_t slot, const LineAccess& line, uint64_t c
   ++accesses_;
   ++(absent ? misses_ : sector_misses_);
   if (absent) {
-    const SectorTags::Victim v = tags_.allocate(line.line, a.cache_op == CacheOp::cs);
-    if (v.valid && v.dirty_mask != 0) {
-      ++writebacks_;
-      send(packet(v.line_addr, v.dirty_mask, MemOp::write, kDirect | 0x7fffffffu, cycle, CacheOp::def));
-    }
+    allocate(line.line, a.cache_op == CacheOp::cs, cycle);
   } else {
     tags_.touch(line.line);
   }
@@ -285,16 +264,14 @@ bool L1DataCache::process_line(uint32_t slot, const LineAccess& line, uint64_t c
   entry.requested_mask = pr.missing_mask;
   entry.waiters.push_back({slot, pr.missing_mask});
   ++requests_;
-  // The token of a cached miss is not needed (the reply's line finds the MSHR); it only has to
-  // differ from the direct tokens.
-  send(packet(line.line, pr.missing_mask, MemOp::read, line.line >> 1 & ~kDirect, cycle, a.cache_op));
+  send(packet(line.line, pr.missing_mask, MemOp::read, kMshrToken, cycle, a.cache_op));
   return true;
 }
 
 void L1DataCache::on_reply(const MemPacket& p, uint64_t cycle) {
   if ((p.token & kDirect) != 0) {
     const uint32_t slot = p.token & ~kDirect;
-    if (slot == 0x7fffffffu) return;  // acknowledgement of a write-back: nobody waits
+    if (p.token == kNoWaiter) return;  // acknowledgement of a write-back: nobody waits
     line_done(slot, p.op == MemOp::write ? kServedByL2 : p.served_by, cycle);
     return;
   }

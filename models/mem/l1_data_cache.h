@@ -86,12 +86,18 @@ class L1DataCache : public Component {
     uint8_t level;
     bool operator>(const Done& o) const { return cycle != o.cycle ? cycle > o.cycle : seq > o.seq; }
   };
-  static constexpr uint32_t kDirect = 0x80000000u;  // token of a bypassing access: its slot
+  // Reply tokens: a bypassing access, atomic or write carries kDirect | its slot; a cached miss
+  // carries kMshrToken (the reply's line finds its MSHR); a write-back nobody waits for, kNoWaiter.
+  static constexpr uint32_t kDirect = 0x80000000u;
+  static constexpr uint32_t kMshrToken = 0;
+  static constexpr uint32_t kNoWaiter = kDirect | 0x7fffffffu;
 
   // Looks up one line of the head access; false when it must retry next cycle (a structural
   // hazard: MSHRs or miss queue full).
   bool process_line(uint32_t slot, const LineAccess& line, uint64_t cycle);
   void send(const MemPacket& p) { miss_queue_.push_back(p); }
+  // Allocates `line` in the tags; a dirty victim (local memory) is written back to the L2.
+  void allocate(uint64_t line, bool evict_first, uint64_t cycle);
   MemPacket packet(uint64_t line, uint32_t sectors, MemOp op, uint32_t token, uint64_t cycle,
                    CacheOp cop) const;
   void line_done(uint32_t slot, uint8_t level, uint64_t at);

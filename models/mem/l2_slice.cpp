@@ -1,7 +1,5 @@
 #include "models/mem/l2_slice.h"
 
-#include <stdexcept>
-
 #include "sim/config/config.h"
 
 namespace warpsim {
@@ -9,24 +7,7 @@ namespace warpsim {
 L2Params L2Params::from_config(const Config& cfg) {
   L2Params p;
   auto u = [&](const std::string& key, int64_t lo, int64_t hi) { return uint32_t(cfg.get_int(key, lo, hi)); };
-  p.tags.size_bytes = u("l2.slice_bytes", 1, 1 << 30);
-  p.tags.line_bytes = u("l2.line_bytes", 1, 4096);
-  p.tags.sector_bytes = u("l2.sector_bytes", 1, 4096);
-  const uint32_t sets = u("l2.sets", 1, 1 << 24);
-  p.tags.replacement = cfg.get_choice("l2.replacement", ReplacementPolicyRegistry::instance().names());
-  p.tags.set_index = cfg.get_choice("l2.set_index", SetIndexHashRegistry::instance().names());
-  p.tags.seed = uint64_t(cfg.get_int("sim.seed", 0, INT64_MAX));
-  const uint64_t set_bytes = uint64_t(sets) * p.tags.line_bytes;
-  if (p.tags.size_bytes % set_bytes != 0) {
-    cfg.fail("l2.sets", "l2.sets: l2.slice_bytes = " + std::to_string(p.tags.size_bytes) + " is not a whole number of ways of " +
-                            std::to_string(sets) + " sets x " + std::to_string(p.tags.line_bytes) + " B lines");
-  }
-  p.tags.ways = uint32_t(p.tags.size_bytes / set_bytes);
-  try {
-    SectorTags check(p.tags);
-  } catch (const std::invalid_argument& e) {
-    cfg.fail("l2.sets", std::string("l2.sets: ") + e.what());
-  }
+  p.tags = SectorTagsParams::from_config(cfg, "l2", u("l2.slice_bytes", 1, 1 << 30), "l2.slice_bytes");
   p.write_allocate = cfg.get_bool("l2.write_allocate");
   p.mshrs = u("l2.mshrs", 1, 1 << 16);
   p.mshr_max_merged = u("l2.mshr_max_merged", 1, 1 << 16);
@@ -75,8 +56,7 @@ void L2Slice::prefill(uint64_t addr, uint64_t bytes) {
   const uint64_t line_bytes = tags_.line_bytes();
   for (uint64_t a = tags_.line_of(addr); a < addr + bytes; a += line_bytes) {
     if (map_.slice_of(a) != index_) continue;
-    const SectorTags::Victim v = tags_.allocate(a);
-    if (v.valid && v.dirty_mask != 0) write_back(v.line_addr, v.dirty_mask);
+    allocate(a);
     tags_.fill(a, (uint32_t(1) << tags_.sectors_per_line()) - 1);
   }
 }
@@ -99,6 +79,11 @@ void L2Slice::dram_access(uint64_t line, uint32_t sectors, bool write) {
     dram_queue_.push_back(r);
     ++(write ? dram_writes_ : dram_reads_);
   }
+}
+
+void L2Slice::allocate(uint64_t line) {
+  const SectorTags::Victim v = tags_.allocate(line);
+  if (v.valid && v.dirty_mask != 0) write_back(v.line_addr, v.dirty_mask);
 }
 
 void L2Slice::write_back(uint64_t line, uint32_t dirty) {
@@ -141,8 +126,7 @@ bool L2Slice::lookup(const MemPacket& req, uint64_t cycle) {
         // A write-allocated line needs no fetch: the write covers whole sectors, and the other
         // sectors stay invalid until read.
         if (!room(spl)) return false;
-        const SectorTags::Victim v = tags_.allocate(req.addr);
-        if (v.valid && v.dirty_mask != 0) write_back(v.line_addr, v.dirty_mask);
+        allocate(req.addr);
         ++misses_;
       } else {
         tags_.touch(req.addr);
@@ -180,8 +164,7 @@ bool L2Slice::lookup(const MemPacket& req, uint64_t cycle) {
     const bool absent = pr.outcome == SectorTags::Outcome::miss;
     if (mshrs_.full() || !room(lane_count(pr.missing_mask) + (absent ? spl : 0))) return false;
     if (absent) {
-      const SectorTags::Victim v = tags_.allocate(req.addr);
-      if (v.valid && v.dirty_mask != 0) write_back(v.line_addr, v.dirty_mask);
+      allocate(req.addr);
     } else {
       tags_.touch(req.addr);
     }

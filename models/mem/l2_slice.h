@@ -85,6 +85,8 @@ class L2Slice : public Component {
   // Data of `req`'s line is present at `cycle`: reply (a read) or execute (an atomic).
   void serve(const MemPacket& req, uint8_t served_by, uint64_t cycle);
   void write_back(uint64_t line, uint32_t dirty);
+  // Allocates `line` in the tags, writing a dirty victim back to DRAM.
+  void allocate(uint64_t line);
   void dram_access(uint64_t line, uint32_t sectors, bool write);
   void on_dram_reply(const DramRequest& r, uint64_t cycle);
 

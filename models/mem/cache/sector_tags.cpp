@@ -2,6 +2,8 @@
 // hash plus a linear scan of `ways` adjacent entries, with no allocation and no policy call.
 #include "models/mem/cache/sector_tags.h"
 
+#include "sim/config/config.h"
+
 #include <stdexcept>
 
 namespace warpsim {
@@ -55,6 +57,34 @@ uint32_t checked_sets(const SectorTagsParams& p) {
 }
 
 }  // namespace
+
+SectorTagsParams SectorTagsParams::from_config(const Config& cfg, const std::string& section, uint64_t size_bytes,
+                                               const std::string& size_what) {
+  SectorTagsParams p;
+  const std::string sets_key = section + ".sets";
+  p.size_bytes = size_bytes;
+  p.line_bytes = uint32_t(cfg.get_int(section + ".line_bytes", 1, 4096));
+  p.sector_bytes = uint32_t(cfg.get_int(section + ".sector_bytes", 1, 4096));
+  const uint64_t sets = uint64_t(cfg.get_int(sets_key, 1, 1 << 24));
+  p.replacement = cfg.get_choice(section + ".replacement", ReplacementPolicyRegistry::instance().names());
+  p.set_index = cfg.get_choice(section + ".set_index", SetIndexHashRegistry::instance().names());
+  p.seed = uint64_t(cfg.get_int("sim.seed", 0, INT64_MAX));
+  const uint64_t set_bytes = sets * p.line_bytes;
+  if (size_bytes % set_bytes != 0) {
+    cfg.fail(sets_key, sets_key + ": " + size_what + " = " + std::to_string(size_bytes) +
+                           " B is not a whole number of ways of " + std::to_string(sets) + " sets x " +
+                           std::to_string(p.line_bytes) + " B lines");
+  }
+  p.ways = uint32_t(size_bytes / set_bytes);
+  if (size_bytes > 0) {
+    try {
+      SectorTags check(p);
+    } catch (const std::invalid_argument& e) {
+      cfg.fail(sets_key, sets_key + ": " + e.what());
+    }
+  }
+  return p;
+}
 
 SectorTags::SectorTags(const SectorTagsParams& p)
     : sets_(checked_sets(p)),

@@ -15,6 +15,8 @@
 
 namespace warpsim {
 
+class Config;
+
 struct SectorTagsParams {
   uint64_t size_bytes = 0;  // capacity; sets = size / (line_bytes * ways), a power of two
   uint32_t line_bytes = 128;
@@ -26,6 +28,13 @@ struct SectorTagsParams {
   // Address bits squeezed out before the set-index hash. An L2 slice only holds lines whose
   // slice-select bits are its own: indexing sets with them would leave most sets unused.
   uint64_t index_skip_mask = 0;
+
+  // Reads a cache section's geometry and policies (`SECTION.line_bytes`, `.sector_bytes`,
+  // `.sets`, `.replacement`, `.set_index`; `sim.seed`) for a capacity of `size_bytes` (described
+  // as `size_what` in errors): ways = size / (sets x line). A size that is not a whole number of
+  // ways, or a geometry SectorTags rejects, fails on `SECTION.sets`. Size 0 (no cache) is valid.
+  static SectorTagsParams from_config(const Config& cfg, const std::string& section, uint64_t size_bytes,
+                                      const std::string& size_what);
 };
 
 class SectorTags {
