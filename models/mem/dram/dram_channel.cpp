@@ -194,16 +194,21 @@ bool DramChannel::faw_ok(uint64_t t) const {
   return act_count_ < 4 || act_window_[act_count_ % 4] + p_.standard.tFAW <= t;
 }
 
-bool DramChannel::ready(DramCommand cmd, uint32_t bank, uint64_t t) const {
+uint64_t DramChannel::ready_at(DramCommand cmd, uint32_t bank) const {
   const size_t c = idx(cmd);
-  if (banks_[bank].ready[c] > t || groups_[group_of(bank)][c] > t || chan_[c] > t) return false;
-  return cmd != DramCommand::ACT || faw_ok(t);
+  uint64_t t = std::max({banks_[bank].ready[c], groups_[group_of(bank)][c], chan_[c]});
+  // The fifth ACT in a tFAW window waits for the oldest of the last four to leave it.
+  if (cmd == DramCommand::ACT && act_count_ >= 4) t = std::max(t, act_window_[act_count_ % 4] + p_.standard.tFAW);
+  return t;
 }
+
+bool DramChannel::ready(DramCommand cmd, uint32_t bank, uint64_t t) const { return ready_at(cmd, bank) <= t; }
 
 // Refreshes that fell due while the channel slept (nothing queued): counted, and their effect
 // applied as if each had run at its due time, without ticking the idle cycles.
 void DramChannel::catch_up_refresh(uint64_t cycle) {
   if (refresh_interval_ == 0 || refresh_pending_ || refresh_due_ >= cycle) return;
+  idle_until_ = 0;
   const uint64_t n = (cycle - 1 - refresh_due_) / refresh_interval_ + 1;
   const uint64_t first_due = refresh_due_;
   const uint64_t last_due = first_due + (n - 1) * refresh_interval_;
@@ -340,7 +345,16 @@ void DramChannel::serve(uint32_t pos, DramCommand cmd, uint64_t cycle) {
 }
 
 void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
+  // While no queued request's next command can issue, nothing changes but the clock: skip to the
+  // first cycle one can (a new request or a refresh recomputes it).
+  if (refresh_pending_ || row_bus_used) {
+    idle_until_ = 0;
+  } else if (cycle < idle_until_) {
+    return;
+  }
   const uint32_t bpg = p_.standard.banks_per_group;
+  uint64_t earliest = ~uint64_t(0);  // first cycle a candidate's command can issue
+  bool any_ready = false;
   candidates_.clear();
   uint64_t seen_banks = 0;  // bit per bank: an older request for it is already listed
   for (uint16_t s : pending_) {
@@ -356,11 +370,15 @@ void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
                                                        : DramCommand::PRE;
     // A due refresh owns its bank (all banks for REFab) until it has been issued.
     const bool blocked = refresh_pending_ && (!refresh_per_bank_ || b == refresh_bank_);
-    c.ready = !blocked && ready(c.command, b, cycle);
+    const uint64_t at = ready_at(c.command, b);
+    c.ready = !blocked && at <= cycle;
+    any_ready |= c.ready;
+    earliest = std::min(earliest, at);
     c.oldest_in_bank = (seen_banks & (uint64_t(1) << b)) == 0;
     seen_banks |= uint64_t(1) << b;
     candidates_.push_back(c);
   }
+  if (!any_ready && !refresh_pending_) idle_until_ = earliest;
   const DramPick pick = scheduler_->pick(candidates_, reads_queued_, writes_queued_);
   int column = pick.column;
   int row = row_bus_used ? -1 : pick.row;
@@ -418,6 +436,7 @@ void DramChannel::accept(uint64_t cycle) {
     slot.classified = false;
     pending_.push_back(s);
     (slot.req.is_write ? writes_queued_ : reads_queued_) += 1;
+    idle_until_ = 0;
   }
   rr_ = (rr_ + 1) % n;
   if (blocked) ++queue_full_cycles_;

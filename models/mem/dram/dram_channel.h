@@ -97,6 +97,8 @@ class DramChannel : public Component {
   void schedule(uint64_t cycle, bool row_bus_used);
   void issue(DramCommand cmd, uint32_t bank, uint64_t t);
   bool ready(DramCommand cmd, uint32_t bank, uint64_t t) const;
+  // The first cycle `cmd` may issue to `bank` under every timing rule.
+  uint64_t ready_at(DramCommand cmd, uint32_t bank) const;
   bool faw_ok(uint64_t t) const;
   void serve(uint32_t pos, DramCommand cmd, uint64_t cycle);
   void complete(uint64_t cycle);
@@ -133,6 +135,7 @@ class DramChannel : public Component {
   uint32_t refresh_bank_ = 0;      // per-bank: the bank it is for
   bool refresh_pending_ = false;   // due, not yet issued: blocks its bank(s)
   uint64_t last_cycle_ = 0;        // last evaluated cycle
+  uint64_t idle_until_ = 0;        // no queued request can issue a command before this cycle
   bool evaluated_ = false;
 
   stats::Counter& reads_;
