@@ -278,6 +278,7 @@ void L1DataCache::on_reply(const MemPacket& p, uint64_t cycle) {
   auto* e = mshrs_.find(p.addr);
   if (e == nullptr) return;
   if (enabled_) tags_.fill(p.addr, p.sector_mask);
+  e->requested_mask &= ~p.sector_mask;
   // Each waiter is done when every sector it missed has arrived; the entry lives until its last
   // waiter is done (every sector it asked for was asked for some waiter).
   auto& ws = e->waiters;

@@ -184,6 +184,7 @@ void L2Slice::on_dram_reply(const DramRequest& r, uint64_t cycle) {
   auto* e = mshrs_.find(r.addr);
   if (e == nullptr) return;
   tags_.fill(r.addr, r.sector_mask);
+  e->requested_mask &= ~r.sector_mask;
   auto& ws = e->waiters;
   size_t kept = 0;
   for (size_t i = 0; i < ws.size(); ++i) {

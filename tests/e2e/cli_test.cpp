@@ -174,6 +174,15 @@ TEST_F(Cli, ConfigChangesChangeHashAndTiming) {
   EXPECT_NE(one("select config_json from runs where run_id=2").find("\"access_latency\":800"), std::string::npos);
 }
 
+// bfs re-reads lines whose sectors arrive one at a time; with a one-way L1 (or a 32-line L2
+// slice) such a line is evicted while its MSHR still waits for other sectors. An access merging
+// then must ask again for a sector that already arrived, or it waits forever (a deadlock before
+// the MSHR kept only the sectors still in flight).
+TEST_F(Cli, MissesMergingAfterTheirLineWasEvictedStillComplete) {
+  EXPECT_EQ(warpsim("run " + workload("bfs") + " -c tiny --set shmem.carveout_bytes=130560").code, 0);
+  EXPECT_EQ(warpsim("run " + workload("bfs") + " -c tiny --set l2.slice_bytes=4096 --set l2.sets=4").code, 0);
+}
+
 TEST_F(Cli, WrongExpectedOutputExitsOneNamingFirstBadIndex) {
   const std::string dir = (dir_ / "bad_expect").string();
   fs::create_directories(dir);

@@ -20,7 +20,10 @@ class MshrTable {
 
   struct Entry {
     uint64_t line_addr = 0;
-    uint32_t requested_mask = 0;  // sectors already asked for from the next level
+    // Sectors asked for from the next level and not yet arrived. A merging access asks again for
+    // what it misses outside this mask: a sector that already arrived may have been evicted with
+    // its line since, and nobody would bring it again.
+    uint32_t requested_mask = 0;
     std::vector<Waiter> waiters;
   };
 
