@@ -79,6 +79,7 @@ DramChannelParams DramChannelParams::from_config(const Config& cfg, const std::s
   p.page_policy = cfg.get_choice("dram.page_policy", page_policies());
   p.refresh = cfg.get_choice("dram.refresh", refresh_modes());
   p.queue_entries = static_cast<uint32_t>(cfg.get_int("dram.queue_entries", 1, 4096));
+  p.write_queue_entries = static_cast<uint32_t>(cfg.get_int("dram.write_queue_entries", 1, 4096));
   return p;
 }
 
@@ -108,13 +109,13 @@ DramChannel::DramChannel(std::string name, const DramChannelParams& p,
   if (!DramSchedulerRegistry::instance().has(p_.scheduler)) {
     throw std::invalid_argument(this->name() + ": unknown DRAM scheduler '" + p_.scheduler + "'");
   }
-  if (p_.queue_entries == 0 || p_.queue_entries > 65535) {
-    throw std::invalid_argument(this->name() + ": queue_entries must be in [1, 65535]");
+  if (p_.queue_entries == 0 || p_.write_queue_entries == 0 || p_.queue_entries + p_.write_queue_entries > 65535) {
+    throw std::invalid_argument(this->name() + ": queue_entries and write_queue_entries must be >= 1, together <= 65535");
   }
   if (from_.empty() || from_.size() != to_.size()) {
     throw std::invalid_argument(this->name() + ": needs as many reply channels as clients (>= 1)");
   }
-  scheduler_ = DramSchedulerRegistry::instance().create(p_.scheduler, p_.queue_entries,
+  scheduler_ = DramSchedulerRegistry::instance().create(p_.scheduler, p_.write_queue_entries,
                                                         p_.standard.banks());
   auto_precharge_ = auto_precharge_of().at(p_.page_policy);
   const RefreshMode mode = refresh_mode_of().at(p_.refresh);
@@ -126,11 +127,12 @@ DramChannel::DramChannel(std::string name, const DramChannelParams& p,
   build_rules();
   banks_.resize(p_.standard.banks());
   groups_.resize(p_.standard.bank_groups);
-  slots_.resize(p_.queue_entries);
-  for (uint32_t i = p_.queue_entries; i-- > 0;) free_.push_back(static_cast<uint16_t>(i));
-  pending_.reserve(p_.queue_entries);
-  candidates_.reserve(p_.queue_entries);
-  in_flight_.reserve(p_.queue_entries);
+  const uint32_t slots = p_.queue_entries + p_.write_queue_entries;
+  slots_.resize(slots);
+  for (uint32_t i = slots; i-- > 0;) free_.push_back(static_cast<uint16_t>(i));
+  pending_.reserve(slots);
+  candidates_.reserve(slots);
+  in_flight_.reserve(slots);
   replies_.resize(to_.size());
   for (auto* ch : from_) ch->connect_consumer(*this);
 }
@@ -356,18 +358,28 @@ void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
   uint64_t earliest = ~uint64_t(0);  // first cycle a candidate's command can issue
   bool any_ready = false;
   candidates_.clear();
+  // Only the oldest request of each (bank, read/write, row hit or not) class can be chosen: the
+  // others of its class need the same command on the same bank, so they are ready exactly when it
+  // is, and every policy prefers the older. Listing those few (plus each bank's oldest, for FCFS)
+  // keeps the scheduler's work per cycle to a few per bank instead of the whole queue.
   uint64_t seen_banks = 0;  // bit per bank: an older request for it is already listed
-  for (uint16_t s : pending_) {
-    const Slot& slot = slots_[s];
+  class_seen_.fill(0);
+  cand_pos_.clear();
+  for (uint32_t pos = 0; pos < pending_.size(); ++pos) {
+    const Slot& slot = slots_[pending_[pos]];
     const uint32_t b = slot.req.bank_group * bpg + slot.req.bank;
     const Bank& bank = banks_[b];
+    const bool hit = bank.open_row == int64_t(slot.req.row);
+    const uint8_t cls = uint8_t(1u << ((hit ? 0 : 2) + (slot.req.is_write ? 1 : 0)));
+    if ((class_seen_[b] & cls) != 0) continue;
+    class_seen_[b] |= cls;
     DramCandidate c;
     c.seq = slot.seq;
     c.bank = static_cast<uint16_t>(b);
     c.is_write = slot.req.is_write;
-    c.command = bank.open_row < 0                      ? DramCommand::ACT
-                : bank.open_row == int64_t(slot.req.row) ? (c.is_write ? DramCommand::WR : DramCommand::RD)
-                                                       : DramCommand::PRE;
+    c.command = bank.open_row < 0 ? DramCommand::ACT
+                : hit             ? (c.is_write ? DramCommand::WR : DramCommand::RD)
+                                  : DramCommand::PRE;
     // A due refresh owns its bank (all banks for REFab) until it has been issued.
     const bool blocked = refresh_pending_ && (!refresh_per_bank_ || b == refresh_bank_);
     const uint64_t at = ready_at(c.command, b);
@@ -377,6 +389,7 @@ void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
     c.oldest_in_bank = (seen_banks & (uint64_t(1) << b)) == 0;
     seen_banks |= uint64_t(1) << b;
     candidates_.push_back(c);
+    cand_pos_.push_back(pos);
   }
   if (!any_ready && !refresh_pending_) idle_until_ = earliest;
   const DramPick pick = scheduler_->pick(candidates_, reads_queued_, writes_queued_);
@@ -392,8 +405,8 @@ void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
   // Row commands (ACT/PRE) keep their request queued; a column command removes its entry, so
   // the row command is served first while both positions are valid.
   const DramCommand col_cmd = column >= 0 ? candidates_[column].command : DramCommand::RD;
-  if (row >= 0) serve(static_cast<uint32_t>(row), candidates_[row].command, cycle);
-  if (column >= 0) serve(static_cast<uint32_t>(column), col_cmd, cycle);
+  if (row >= 0) serve(cand_pos_[row], candidates_[row].command, cycle);
+  if (column >= 0) serve(cand_pos_[column], col_cmd, cycle);
 }
 
 void DramChannel::complete(uint64_t cycle) {
@@ -409,6 +422,7 @@ void DramChannel::complete(uint64_t cycle) {
       to_[c]->push(slots_[q.front()].req);
       free_.push_back(q.front());
       --used_;
+      --kind_used_[slots_[q.front()].req.is_write];
       q.pop_front();
     }
   }
@@ -421,13 +435,17 @@ void DramChannel::accept(uint64_t cycle) {
   for (uint32_t k = 0; k < n; ++k) {
     const uint32_t c = (rr_ + k) % n;
     if (!from_[c]->ready(t)) continue;
-    if (free_.empty()) {
+    // Reads and writes wait in queues of their own, so writes held back for a batch never take
+    // the room that reads need to keep the banks busy.
+    const bool write = from_[c]->front().is_write;
+    if (kind_used_[write] >= (write ? p_.write_queue_entries : p_.queue_entries)) {
       blocked = true;
       continue;
     }
     const uint16_t s = free_.back();
     free_.pop_back();
     ++used_;
+    ++kind_used_[write];
     Slot& slot = slots_[s];
     slot.req = from_[c]->pop(t);
     slot.req.source = static_cast<uint16_t>(c);  // the reply goes back on the port it came from

@@ -42,7 +42,8 @@ struct DramChannelParams {
   DramStandard standard;
   std::string scheduler = "frfcfs";
   std::string page_policy = "open";  // open | closed
-  uint32_t queue_entries = 64;
+  uint32_t queue_entries = 64;        // read queue
+  uint32_t write_queue_entries = 64;  // write queue (drained in batches by the scheduler)
   std::string refresh = "per_bank";  // per_bank | all_bank | none
 
   // Reads the `dram:` section: the standard's table from `<presets_dir>/dram/`, then each
@@ -122,8 +123,11 @@ class DramChannel : public Component {
   std::vector<Slot> slots_;
   std::vector<uint16_t> free_;
   uint32_t used_ = 0;
+  std::array<uint32_t, 2> kind_used_{};  // slots held by reads [0] and writes [1]
   std::vector<uint16_t> pending_;  // unserved slots, arrival order
   std::vector<DramCandidate> candidates_;
+  std::vector<uint32_t> cand_pos_;         // each candidate's position in pending_
+  std::array<uint8_t, 64> class_seen_{};   // per bank: classes already listed this cycle
   std::vector<Done> in_flight_;    // min-heap on (cycle, seq)
   std::vector<std::deque<uint16_t>> replies_;  // per client, completed, waiting to be pushed
   uint32_t reads_queued_ = 0, writes_queued_ = 0;

@@ -40,7 +40,7 @@ class DramScheduler {
                         uint32_t writes) = 0;
 };
 
-// Factory arguments: the channel's queue entries and its number of banks.
+// Factory arguments: the channel's write-queue entries (write-drain watermarks) and its banks.
 using DramSchedulerRegistry = Registry<DramScheduler, uint32_t, uint32_t>;
 
 }  // namespace warpsim

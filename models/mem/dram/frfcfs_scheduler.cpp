@@ -1,7 +1,7 @@
 // FR-FCFS (Rixner et al., ISCA 2000): among issuable commands, row hits (column commands) first,
 // then the oldest request. Reads go before writes so the bus rarely turns around; writes are
 // drained in batches once they pass a high watermark, until a low one (Accel-Sim's
-// -dram_write_queue_size 64:56:32, i.e. 7/8 and 1/2 of the queue, scaled to our queue size).
+// -dram_write_queue_size 64:56:32, i.e. 7/8 and 1/2 of the write queue, scaled to its size).
 #include <array>
 
 #include "models/mem/dram/dram_scheduler.h"
@@ -11,8 +11,8 @@ namespace {
 
 class FrFcfsScheduler : public DramScheduler {
  public:
-  FrFcfsScheduler(uint32_t queue_entries, uint32_t /*banks*/)
-      : high_(queue_entries - queue_entries / 8), low_(queue_entries / 2) {}
+  FrFcfsScheduler(uint32_t write_queue_entries, uint32_t /*banks*/)
+      : high_(write_queue_entries - write_queue_entries / 8), low_(write_queue_entries / 2) {}
 
   DramPick pick(const std::vector<DramCandidate>& c, uint32_t reads, uint32_t writes) override {
     if (!draining_ && writes >= high_) draining_ = true;

@@ -355,6 +355,33 @@ TEST(DramChannel, BackPressureDelaysButNeverDrops) {
   EXPECT_TRUE(rig.dram->idle());
 }
 
+// Reads and writes wait in queues of their own: eight writes fill the write queue without taking
+// the read queue's one entry, and only a second read finds its queue full.
+TEST(DramChannel, ReadsAndWritesHaveQueuesOfTheirOwn) {
+  DramChannelParams p = params();
+  p.queue_entries = 1;
+  p.write_queue_entries = 8;
+  Rig rig(p, 2);
+  for (uint32_t i = 0; i < 8; ++i) rig.client->send(0, wr(i % 2, 0, 1, i), 0);
+  rig.client->send(0, rd(1, 1, 2, 0), 1);
+  rig.run();
+  EXPECT_EQ(rig.count("queue_full_cycles"), 0u);
+  EXPECT_EQ(rig.count("writes"), 8u);
+  EXPECT_EQ(rig.count("reads"), 1u);
+}
+
+TEST(DramChannel, ASecondReadWaitsForTheOneReadEntry) {
+  DramChannelParams p = params();
+  p.queue_entries = 1;
+  p.write_queue_entries = 8;
+  Rig rig(p, 2);
+  rig.client->send(0, rd(1, 1, 2, 0), 0);
+  rig.client->send(0, rd(1, 1, 2, 1), 1);
+  rig.run();
+  EXPECT_GT(rig.count("queue_full_cycles"), 0u);
+  EXPECT_EQ(rig.count("reads"), 2u);
+}
+
 // Per-bank refresh: a read to the bank being refreshed waits tRFCpb; refreshes over a busy
 // stretch of N cycles number N / (tREFI / banks), within one.
 TEST(DramChannel, PerBankRefreshCostsTrfcpbOnItsBankOnly) {
