@@ -37,6 +37,11 @@ class Arbiter {
   // (which the caller cleared). Cost must follow the number of requests, not the switch size.
   virtual void match(const std::vector<ArbiterRequest>& requests,
                      std::vector<ArbiterMatch>& matches) = 0;
+  // What of an input's requests can change the outcome, so that the switch lists only those
+  // (a congested input holds packets for most outputs): its oldest packet's request only, busy
+  // output or not (a head-of-line arbiter), or every request to a free output (the others can
+  // never be granted).
+  virtual bool oldest_only() const { return false; }
 };
 
 // (inputs, outputs, iterations): iterations is the iSLIP request-grant-accept rounds per cycle,

@@ -22,6 +22,7 @@ class Crossbar : public NetworkBase {
       : NetworkBase(name, params, counters, std::move(inputs), std::move(outputs)),
         arbiter_(ArbiterRegistry::instance().create(params.arbiter, num_inputs(), num_outputs(),
                                                     params.islip_iterations)),
+        oldest_only_(arbiter_->oldest_only()),
         in_(num_inputs(), FlitBuffer(params.input_buffer_flits)),
         in_active_(num_inputs(), 0),
         dests_(num_inputs()),
@@ -65,7 +66,14 @@ class Crossbar : public NetworkBase {
       // order only changes when a packet arrives or leaves, so it is kept, not rebuilt each cycle
       // (a congested input holds hundreds of packets for a few tens of destinations).
       if (dests_stale_[i]) rebuild_dests(i);
-      for (uint32_t d : dests_[i]) requests_.push_back({i, d, output_free(d, cycle)});
+      if (oldest_only_) {
+        const uint32_t d = dests_[i].front();
+        requests_.push_back({i, d, output_free(d, cycle)});
+      } else {
+        for (uint32_t d : dests_[i]) {
+          if (output_free(d, cycle)) requests_.push_back({i, d, true});
+        }
+      }
     }
     active_inputs_.resize(kept);
     if (competing == 0) return !active_inputs_.empty();
@@ -101,6 +109,7 @@ class Crossbar : public NetworkBase {
   }
 
   std::unique_ptr<Arbiter> arbiter_;
+  bool oldest_only_;
   std::vector<FlitBuffer> in_;
   std::vector<uint8_t> in_active_;
   std::vector<uint32_t> active_inputs_;  // inputs holding packets, the only ones looked at

@@ -17,6 +17,8 @@ class RoundRobinArbiter : public Arbiter {
   RoundRobinArbiter(uint32_t inputs, uint32_t outputs)
       : inputs_(inputs), pointer_(outputs, 0), best_(outputs, 0), stamp_(outputs, 0) {}
 
+  bool oldest_only() const override { return true; }
+
   void match(const std::vector<ArbiterRequest>& requests,
              std::vector<ArbiterMatch>& matches) override {
     ++epoch_;  // scratch entries stamped with an older epoch are empty: no clearing per cycle
