@@ -32,8 +32,9 @@ struct ArbiterMatch {
 class Arbiter {
  public:
   virtual ~Arbiter() = default;
-  // `requests`: each input's requests are contiguous and in the input's priority order (oldest
-  // packet first); an input appears at most once per output. Appends the matches to `matches`
+  // `requests`: each input's requests are contiguous, and an input appears at most once per
+  // output. An oldest_only() arbiter gets one request per input, its oldest packet's; the others
+  // get the requests to free outputs, in no particular order (the outcome must not depend on it). Appends the matches to `matches`
   // (which the caller cleared). Cost must follow the number of requests, not the switch size.
   virtual void match(const std::vector<ArbiterRequest>& requests,
                      std::vector<ArbiterMatch>& matches) = 0;

@@ -25,12 +25,10 @@ class Crossbar : public NetworkBase {
         oldest_only_(arbiter_->oldest_only()),
         in_(num_inputs(), FlitBuffer(params.input_buffer_flits)),
         in_active_(num_inputs(), 0),
-        dests_(num_inputs()),
-        dests_stale_(num_inputs(), 1),
-        // A real input port sees a few queues, not one per destination: past the lookahead, a
-        // packet waits behind the older ones even when its output is free.
-        lookahead_(params.request_lookahead == 0 ? ~size_t(0) : params.request_lookahead),
-        seen_(num_outputs(), 0) {}
+        words_((num_outputs() + 63) / 64),
+        holding_(size_t(num_inputs()) * words_, 0),
+        held_(size_t(num_inputs()) * num_outputs(), 0),
+        free_(words_, 0) {}
 
  protected:
   bool can_accept(uint32_t src, uint32_t flits, uint64_t cycle) override {
@@ -38,10 +36,8 @@ class Crossbar : public NetworkBase {
   }
   void accept(uint32_t src, const Flight& f) override {
     in_[src].push(f);
-    // The newest packet: its destination goes last in the input's request order, if not there.
-    if (!dests_stale_[src]) {
-      std::vector<uint32_t>& d = dests_[src];
-      if (d.size() < lookahead_ && std::find(d.begin(), d.end(), f.pkt.dst) == d.end()) d.push_back(f.pkt.dst);
+    if (held_[size_t(src) * num_outputs() + f.pkt.dst]++ == 0) {
+      holding_[size_t(src) * words_ + f.pkt.dst / 64] |= uint64_t(1) << (f.pkt.dst % 64);
     }
     if (!in_active_[src]) {
       in_active_[src] = 1;
@@ -51,6 +47,11 @@ class Crossbar : public NetworkBase {
 
   bool route(uint64_t cycle) override {
     requests_.clear();
+    // Which outputs can take a packet this cycle, once for all inputs.
+    std::fill(free_.begin(), free_.end(), 0);
+    for (uint32_t d = 0; d < num_outputs(); ++d) {
+      if (output_free(d, cycle)) free_[d / 64] |= uint64_t(1) << (d % 64);
+    }
     uint32_t competing = 0;  // inputs that could send a flit this cycle
     size_t kept = 0;
     for (uint32_t i : active_inputs_) {
@@ -62,16 +63,17 @@ class Crossbar : public NetworkBase {
       active_inputs_[kept++] = i;
       if (b.sending(cycle)) continue;
       ++competing;
-      // One request per destination held, for its oldest packet, oldest first (arbiter.h). The
-      // order only changes when a packet arrives or leaves, so it is kept, not rebuilt each cycle
-      // (a congested input holds hundreds of packets for a few tens of destinations).
-      if (dests_stale_[i]) rebuild_dests(i);
       if (oldest_only_) {
-        const uint32_t d = dests_[i].front();
-        requests_.push_back({i, d, output_free(d, cycle)});
-      } else {
-        for (uint32_t d : dests_[i]) {
-          if (output_free(d, cycle)) requests_.push_back({i, d, true});
+        const uint32_t d = b.packets.front().pkt.dst;
+        requests_.push_back({i, d, ((free_[d / 64] >> (d % 64)) & 1) != 0});
+        continue;
+      }
+      // One request per free output the input holds packets for: the destinations it holds
+      // are kept as a bit set, so a congested input with hundreds of packets costs a few words.
+      const uint64_t* held = &holding_[size_t(i) * words_];
+      for (uint32_t w = 0; w < words_; ++w) {
+        for (uint64_t m = held[w] & free_[w]; m != 0; m &= m - 1) {
+          requests_.push_back({i, w * 64 + uint32_t(__builtin_ctzll(m)), true});
         }
       }
     }
@@ -85,7 +87,9 @@ class Crossbar : public NetworkBase {
       size_t k = 0;
       while (b.packets[k].pkt.dst != m.output) ++k;  // the oldest packet for that output
       Flight f = b.take(k, cycle);
-      dests_stale_[m.input] = 1;  // that destination's oldest packet is now a later one
+      if (--held_[size_t(m.input) * num_outputs() + m.output] == 0) {
+        holding_[size_t(m.input) * words_ + m.output / 64] &= ~(uint64_t(1) << (m.output % 64));
+      }
       f.ready = cycle + f.flits - 1 + params().latency;
       deliver(m.output, f, cycle);
     }
@@ -94,31 +98,15 @@ class Crossbar : public NetworkBase {
   }
 
  private:
-  void rebuild_dests(uint32_t i) {
-    std::vector<uint32_t>& out = dests_[i];
-    out.clear();
-    ++stamp_;
-    for (const Flight& f : in_[i].packets) {
-      const uint32_t d = f.pkt.dst;
-      if (seen_[d] == stamp_) continue;
-      seen_[d] = stamp_;
-      out.push_back(d);
-      if (out.size() == lookahead_) break;
-    }
-    dests_stale_[i] = 0;
-  }
-
   std::unique_ptr<Arbiter> arbiter_;
   bool oldest_only_;
   std::vector<FlitBuffer> in_;
   std::vector<uint8_t> in_active_;
   std::vector<uint32_t> active_inputs_;  // inputs holding packets, the only ones looked at
-  // Per input: the destinations of its packets, ordered by their oldest packet (valid unless stale).
-  std::vector<std::vector<uint32_t>> dests_;
-  std::vector<uint8_t> dests_stale_;
-  size_t lookahead_;
-  std::vector<uint64_t> seen_;           // per output: stamp_ of the last input requesting it
-  uint64_t stamp_ = 0;
+  uint32_t words_;                  // 64-bit words per output bit set
+  std::vector<uint64_t> holding_;   // per input: the outputs it holds packets for (bit set)
+  std::vector<uint16_t> held_;      // per (input, output): packets held
+  std::vector<uint64_t> free_;      // outputs that can take a packet this cycle
   std::vector<ArbiterRequest> requests_;
   std::vector<ArbiterMatch> matches_;
 };

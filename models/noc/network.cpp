@@ -16,7 +16,6 @@ NetworkParams NetworkParams::from_config(const Config& cfg) {
   p.flit_bytes = uint32_t(cfg.get_int("noc.flit_bytes", 1, 1 << 16));
   p.header_bytes = uint32_t(cfg.get_int("noc.header_bytes", 0, 1 << 16));
   p.input_buffer_flits = uint32_t(cfg.get_int("noc.input_buffer_flits", 1, 1 << 20));
-  p.request_lookahead = uint32_t(cfg.get_int("noc.request_lookahead", 0, 1 << 16));
   // >= 1: a packet switched in a cycle is complete no earlier than the next one.
   p.latency = uint32_t(cfg.get_int("noc.latency", 1, 1 << 16));
   p.mesh_columns = uint32_t(cfg.get_int("noc.mesh_columns", 0, 1 << 12));

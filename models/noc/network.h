@@ -44,7 +44,6 @@ struct NetworkParams {
   uint32_t flit_bytes = 32;
   uint32_t header_bytes = 8;
   uint32_t input_buffer_flits = 64;
-  uint32_t request_lookahead = 0;  // crossbar: destinations an input requests per cycle (0: all)
   uint32_t latency = 4;           // crossbar traversal, cycles
   uint32_t mesh_columns = 0;      // 0: the smallest square that holds every endpoint
   uint32_t mesh_hop_latency = 2;  // cycles per router
