@@ -91,7 +91,13 @@ bool SimtCore::evaluate(uint64_t cycle) {
 
   uint64_t next_check = kNever;
   bool issued = false;
-  for (Scheduler& s : schedulers_) {
+  // The sub-cores share the SM's shared-memory port and its load/store path, granted round robin:
+  // the sub-core after the last one that used them asks first, so that no sub-core's warps run
+  // ahead of the others' (a fixed order lets sub-core 0 win every conflict, and its warps then
+  // wait at every barrier for the rest).
+  const size_t n = schedulers_.size();
+  for (size_t k = 0, first = port_turn_; k < n; ++k) {
+    Scheduler& s = schedulers_[first + k < n ? first + k : first + k - n];
     const SchedCycle c = schedule(s, cycle, next_check);
     s.last = c;
     if (in_kernel) ++*s.cycles[size_t(c)];
@@ -326,6 +332,10 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
   thread_insts_ += lane_count(inst.active_mask);
   ++*class_insts_[size_t(inst.op_class)];
 
+  if (is_memory(inst.op_class) && inst.space != MemSpace::param && inst.space != MemSpace::constant) {
+    const size_t index = size_t(&s - schedulers_.data());
+    port_turn_ = index + 1 == schedulers_.size() ? 0 : index + 1;
+  }
   if (is_memory(inst.op_class) && inst.active_mask != 0) {
     const bool reads = inst.op_class != OpClass::store;
     switch (inst.space) {

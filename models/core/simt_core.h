@@ -158,7 +158,8 @@ class SimtCore : public Component {
   std::vector<Cta> ctas_;
   std::vector<Scheduler> schedulers_;
   std::vector<uint32_t> finished_ctas_;  // waiting for room in the done channel
-  bool cta_may_finish_ = false;          // a warp retired or a load returned since the last scan
+  bool cta_may_finish_ = false;
+  size_t port_turn_ = 0;                 // sub-core that asks first for the shared ports          // a warp retired or a load returned since the last scan
   uint32_t resident_ctas_ = 0;
   uint32_t outstanding_ = 0;
   uint64_t shared_busy_until_ = 0;
