@@ -114,6 +114,10 @@ AddressMap AddressMap::from_config(const Config& cfg, const DramStandard& standa
   const std::string problem = build(cfg.get_string("dram.address_map"), channels, subs, standard, &m);
   if (!problem.empty()) cfg.fail("dram.address_map", "dram.address_map: " + problem);
   m.hash_ = ChannelHashRegistry::instance().create(hash, log2_of(channels));
+  const std::string bank_hash = cfg.get_choice("dram.bank_hash", ChannelHashRegistry::instance().names());
+  const uint32_t banks = standard.bank_groups * standard.banks_per_group;
+  if (banks > 1) m.bank_hash_ = ChannelHashRegistry::instance().create(bank_hash, log2_of(banks));
+  m.banks_per_group_ = standard.banks_per_group;
   return m;
 }
 
@@ -126,6 +130,11 @@ DramCoord AddressMap::decode(uint64_t addr) const {
   c.row = v[kRow];
   c.bank = v[kBank];
   c.bank_group = v[kGroup];
+  if (bank_hash_ != nullptr) {
+    const uint32_t id = bank_hash_->channel(c.bank_group * banks_per_group_ + c.bank, c.row);
+    c.bank_group = id / banks_per_group_;
+    c.bank = id % banks_per_group_;
+  }
   c.column = v[kColumn];
   c.subpartition = v[kSub];
   c.channel = hash_->channel(v[kChannel], upper_shift_ >= 64 ? 0 : addr >> upper_shift_);

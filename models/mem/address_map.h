@@ -56,6 +56,12 @@ class AddressMap {
 
   std::vector<Run> runs_;
   std::shared_ptr<const ChannelHash> hash_;
+  // `dram.bank_hash`: the same XOR fold applied to the bank (group and bank together) with the
+  // row bits, so two streams whose addresses differ only above the bank bits (two arrays a power
+  // of two apart) open rows in different banks instead of conflicting in the same ones
+  // (permutation-based page interleaving, Zhang et al., MICRO 2000). Null: the B and G bits as is.
+  std::shared_ptr<const ChannelHash> bank_hash_;
+  uint32_t banks_per_group_ = 1;
   uint32_t width_ = 0;
   uint32_t upper_shift_ = 64;  // addr >> this = the bits above the highest H bit (64: none)
   uint32_t channels_ = 1;

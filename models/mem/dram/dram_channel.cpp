@@ -80,6 +80,8 @@ DramChannelParams DramChannelParams::from_config(const Config& cfg, const std::s
   p.refresh = cfg.get_choice("dram.refresh", refresh_modes());
   p.queue_entries = static_cast<uint32_t>(cfg.get_int("dram.queue_entries", 1, 4096));
   p.write_queue_entries = static_cast<uint32_t>(cfg.get_int("dram.write_queue_entries", 1, 4096));
+  p.write_drain_high = static_cast<uint32_t>(cfg.get_int("dram.write_drain_high", 1, p.write_queue_entries));
+  p.write_drain_low = static_cast<uint32_t>(cfg.get_int("dram.write_drain_low", 0, p.write_drain_high - 1));
   return p;
 }
 
@@ -115,8 +117,7 @@ DramChannel::DramChannel(std::string name, const DramChannelParams& p,
   if (from_.empty() || from_.size() != to_.size()) {
     throw std::invalid_argument(this->name() + ": needs as many reply channels as clients (>= 1)");
   }
-  scheduler_ = DramSchedulerRegistry::instance().create(p_.scheduler, p_.write_queue_entries,
-                                                        p_.standard.banks());
+  scheduler_ = DramSchedulerRegistry::instance().create(p_.scheduler, p_.write_drain_high, p_.write_drain_low);
   auto_precharge_ = auto_precharge_of().at(p_.page_policy);
   const RefreshMode mode = refresh_mode_of().at(p_.refresh);
   refresh_per_bank_ = mode.per_bank;

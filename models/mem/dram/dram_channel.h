@@ -44,6 +44,8 @@ struct DramChannelParams {
   std::string page_policy = "open";  // open | closed
   uint32_t queue_entries = 64;        // read queue
   uint32_t write_queue_entries = 64;  // write queue (drained in batches by the scheduler)
+  uint32_t write_drain_high = 56;     // queued writes that start a write batch
+  uint32_t write_drain_low = 32;      // ... and that end it
   std::string refresh = "per_bank";  // per_bank | all_bank | none
 
   // Reads the `dram:` section: the standard's table from `<presets_dir>/dram/`, then each

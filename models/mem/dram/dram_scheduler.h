@@ -40,7 +40,8 @@ class DramScheduler {
                         uint32_t writes) = 0;
 };
 
-// Factory arguments: the channel's write-queue entries (write-drain watermarks) and its banks.
+// Factory arguments: the write-drain watermarks, in queued writes: writes are served in a batch
+// once `drain_high` are queued, until `drain_low` remain (policies without batches ignore them).
 using DramSchedulerRegistry = Registry<DramScheduler, uint32_t, uint32_t>;
 
 }  // namespace warpsim

@@ -1,7 +1,7 @@
 // FR-FCFS (Rixner et al., ISCA 2000): among issuable commands, row hits (column commands) first,
 // then the oldest request. Reads go before writes so the bus rarely turns around; writes are
-// drained in batches once they pass a high watermark, until a low one (Accel-Sim's
-// -dram_write_queue_size 64:56:32, i.e. 7/8 and 1/2 of the write queue, scaled to its size).
+// drained in batches once they pass a high watermark, until a low one (`dram.write_drain_high`,
+// `dram.write_drain_low`; Accel-Sim's -dram_write_queue_size 64:56:32).
 #include <array>
 
 #include "models/mem/dram/dram_scheduler.h"
@@ -11,8 +11,7 @@ namespace {
 
 class FrFcfsScheduler : public DramScheduler {
  public:
-  FrFcfsScheduler(uint32_t write_queue_entries, uint32_t /*banks*/)
-      : high_(write_queue_entries - write_queue_entries / 8), low_(write_queue_entries / 2) {}
+  FrFcfsScheduler(uint32_t drain_high, uint32_t drain_low) : high_(drain_high), low_(drain_low) {}
 
   DramPick pick(const std::vector<DramCandidate>& c, uint32_t reads, uint32_t writes) override {
     if (!draining_ && writes >= high_) draining_ = true;
@@ -51,8 +50,8 @@ class FrFcfsScheduler : public DramScheduler {
 
 }  // namespace
 
-WARPSIM_REGISTER(DramSchedulerRegistry, "frfcfs", [](uint32_t q, uint32_t banks) {
-  return std::unique_ptr<DramScheduler>(new FrFcfsScheduler(q, banks));
+WARPSIM_REGISTER(DramSchedulerRegistry, "frfcfs", [](uint32_t high, uint32_t low) {
+  return std::unique_ptr<DramScheduler>(new FrFcfsScheduler(high, low));
 });
 
 }  // namespace warpsim

@@ -76,6 +76,31 @@ TEST(AddressMap, PowerOfTwoStridesSpreadOverV100Channels) {
   }
 }
 
+// Two arrays 16 MB apart (the same B and G bits, other rows): with dram.bank_hash linear every
+// pair of lines shares a bank, with xor none does, and a row's lines still cover every bank group.
+TEST(AddressMap, XorBankHashPutsRowsOfTwoStreamsInDifferentBanks) {
+  DramStandard hbm2 = small();
+  hbm2.name = "HBM2";
+  hbm2.bank_groups = 4;
+  hbm2.banks_per_group = 4;
+  hbm2.columns = 64;
+  auto banks_shared = [&](const std::string& hash) {
+    const Config cfg = Config::load({"v100"}, {"dram.bank_hash=" + hash}, default_presets_dir());
+    const AddressMap m = AddressMap::from_config(cfg, hbm2);
+    int shared = 0;
+    std::set<uint32_t> groups;
+    for (uint64_t a = 0; a < (1u << 20); a += 128) {
+      const DramCoord x = m.decode(a), y = m.decode(a + (16u << 20));
+      shared += x.bank_group == y.bank_group && x.bank == y.bank;
+      if (a < 512) groups.insert(x.bank_group);
+    }
+    EXPECT_EQ(groups.size(), 4u) << hash;
+    return shared;
+  };
+  EXPECT_EQ(banks_shared("linear"), (1 << 20) / 128);
+  EXPECT_EQ(banks_shared("xor"), 0);
+}
+
 TEST(AddressMap, ValidationNamesTheProblem) {
   auto problem = [](const std::string& map, uint32_t channels = 4, uint32_t subs = 2) {
     try {

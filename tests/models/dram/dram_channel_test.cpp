@@ -370,6 +370,21 @@ TEST(DramChannel, ReadsAndWritesHaveQueuesOfTheirOwn) {
   EXPECT_EQ(rig.count("reads"), 1u);
 }
 
+// FR-FCFS serves reads first until `write_drain_high` writes are queued: four writes queued
+// with reads behind them go first only when four reach the watermark.
+uint32_t first_reply_kind_is_write(uint32_t drain_high) {
+  DramChannelParams p = params();
+  p.write_drain_high = drain_high;
+  p.write_drain_low = 0;
+  Rig rig(p, 2);
+  for (uint32_t i = 0; i < 4; ++i) rig.client->send(0, wr(i % 2, 0, 1, i), 0);
+  for (uint32_t i = 0; i < 4; ++i) rig.client->send(3, rd(i % 2, 1, 2, i), 1);
+  rig.run();
+  return rig.client->replies.front().is_write ? 1 : 0;
+}
+TEST(DramChannel, WritesWaitBelowTheDrainWatermark) { EXPECT_EQ(first_reply_kind_is_write(8), 0u); }
+TEST(DramChannel, WritesDrainFirstAtTheWatermark) { EXPECT_EQ(first_reply_kind_is_write(4), 1u); }
+
 TEST(DramChannel, ASecondReadWaitsForTheOneReadEntry) {
   DramChannelParams p = params();
   p.queue_entries = 1;
