@@ -10,7 +10,7 @@
 #     -c, --set  passed to `warpsim run` (default -c v100)
 #     UBENCH     names under workloads/ubench (default: all)
 #
-# Results go to build/calibrate.db (runs named calibrate:<ubench>). Conventions of the reports
+# Results go to build/calibrate.db, or $CALIBRATE_DB (runs named calibrate:<ubench>). Conventions of the reports
 # (workloads/ubench/common/ubench.cuh): <x>_cycles / <x>_count = cycles per operation;
 # <x>_bytes / <x>_cycles = bytes per cycle (per SM when every block ran alone on its SM);
 # <x>_bytes / (<x>_end - <x>_start) = bytes per cycle of the whole chip.
@@ -42,9 +42,14 @@ if [[ ${#names[@]} -eq 0 ]]; then
   done
 fi
 
-scripts/build.sh release warpsim >&2
-warpsim=build/release/sim/cli/warpsim
-db=build/calibrate.db
+# WARPSIM names an already built binary (CTest passes its own); otherwise the Release build is made.
+if [[ -n ${WARPSIM:-} ]]; then
+  warpsim=$WARPSIM
+else
+  scripts/build.sh release warpsim >&2
+  warpsim=build/release/sim/cli/warpsim
+fi
+db=${CALIBRATE_DB:-build/calibrate.db}
 manifest=manifest.yaml
 [[ $large == 1 ]] && manifest=manifest_large.yaml
 
