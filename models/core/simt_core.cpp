@@ -360,7 +360,6 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
                                                   : MemOp::read;
         a.space = inst.space;
         a.cache_op = inst.cache_op;
-        a.lanes = lane_count(inst.active_mask);
         a.issue_cycle = cycle;
         coalesce_lines(inst, p_.line_bytes, p_.sector_bytes, a.lines);
         if (reads) {

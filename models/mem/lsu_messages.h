@@ -20,7 +20,6 @@ struct WarpMemAccess {
   CacheOp cache_op = CacheOp::def;
   uint8_t num_dst = 0;         // registers that the response makes ready
   std::array<uint16_t, 4> dst{};
-  uint32_t lanes = 0;          // active lanes (atomics: operations executed at the L2)
   uint64_t issue_cycle = 0;    // core cycle the instruction issued (latency accounting)
   LineList lines;              // coalesced lines, with their sector masks
 };
