@@ -4,7 +4,6 @@
 #include <sstream>
 
 #include "sim/config/config.h"
-
 #include "sim/error.h"
 
 namespace warpsim {
@@ -37,6 +36,9 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
   const uint32_t subparts = address_map_->subpartitions();
   const uint32_t num_slices = channels * subparts;
   flush_l2_between_kernels_ = cfg.get_bool("l2.flush_between_kernels");
+  prefill_from_memcpy_ = cfg.get_bool("l2.prefill_from_memcpy");
+  l2_bytes_ = uint64_t(num_slices) * l2p.tags.size_bytes;
+  l2_line_bytes_ = l2p.tags.line_bytes;
 
   // CTA dispatch.
   done_channel_ = std::make_unique<Channel<CtaDone>>("dispatcher.done", *core_, 1,
@@ -109,8 +111,14 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
   icnt.add(*reply_net_);
 }
 
-void Gpu::prefill_l2(uint64_t addr, uint64_t bytes) {
-  for (auto& s : slices_) s->prefill(addr, bytes);
+void Gpu::copy_to_device(uint64_t addr, uint64_t bytes) {
+  if (!prefill_from_memcpy_ || bytes == 0) return;
+  // Only the copy's last L2-full can still be in the L2 when it ends (later lines evict earlier
+  // ones), so a copy larger than that costs no more than the L2 it fills.
+  const uint64_t line = l2_line_bytes_;
+  const uint64_t end = addr + bytes;
+  const uint64_t begin = bytes > 2 * l2_bytes_ ? end - 2 * l2_bytes_ : addr;
+  for (uint64_t a = begin & ~(line - 1); a < end; a += line) slices_[address_map_->slice_of(a)]->prefill(a);
 }
 
 Gpu::~Gpu() = default;

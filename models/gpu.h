@@ -54,8 +54,10 @@ class Gpu {
   ClockDomain& core_domain() const { return *core_; }
   uint32_t num_l2_slices() const { return uint32_t(slices_.size()); }
   uint32_t num_dram_channels() const { return uint32_t(drams_.size()); }
-  // Accel-Sim's MemcpyHtoD pre-fill: marks [addr, addr + bytes) present in the L2.
-  void prefill_l2(uint64_t addr, uint64_t bytes);
+  // A host-to-device copy of [addr, addr + bytes) before the next kernel. It takes no simulated
+  // time; with `l2.prefill_from_memcpy` (Accel-Sim's -gpgpu_perf_sim_memcpy) the copied lines
+  // are then present in the L2, as the copy engine leaves them on the hardware.
+  void copy_to_device(uint64_t addr, uint64_t bytes);
 
  private:
   bool drained() const;
@@ -90,6 +92,9 @@ class Gpu {
   std::vector<std::unique_ptr<L2Slice>> slices_;
   std::vector<std::unique_ptr<DramChannel>> drams_;
   bool flush_l2_between_kernels_ = false;
+  bool prefill_from_memcpy_ = false;
+  uint64_t l2_bytes_ = 0;
+  uint64_t l2_line_bytes_ = 128;
 };
 
 }  // namespace warpsim

@@ -52,13 +52,10 @@ void L2Slice::flush() {
   if (!dram_queue_.empty()) wake();
 }
 
-void L2Slice::prefill(uint64_t addr, uint64_t bytes) {
-  const uint64_t line_bytes = tags_.line_bytes();
-  for (uint64_t a = tags_.line_of(addr); a < addr + bytes; a += line_bytes) {
-    if (map_.slice_of(a) != index_) continue;
-    allocate(a);
-    tags_.fill(a, (uint32_t(1) << tags_.sectors_per_line()) - 1);
-  }
+void L2Slice::prefill(uint64_t line_addr) {
+  allocate(line_addr);
+  tags_.fill(line_addr, (uint32_t(1) << tags_.sectors_per_line()) - 1);
+  if (!dram_queue_.empty()) wake();  // a dirty victim's write-back
 }
 
 void L2Slice::dram_access(uint64_t line, uint32_t sectors, bool write) {

@@ -63,8 +63,9 @@ class L2Slice : public Component {
   bool evaluate(uint64_t cycle) override;
   // Writes back every dirty sector and drops every line (between kernels, when configured).
   void flush();
-  // Marks [addr, addr + bytes) present and clean (Accel-Sim's memcpy pre-fill of the L2).
-  void prefill(uint64_t addr, uint64_t bytes);
+  // Makes line `line_addr` (one this slice owns) present and clean, all sectors valid
+  // (Accel-Sim's memcpy pre-fill of the L2).
+  void prefill(uint64_t line_addr);
   bool idle() const;
 
  private:

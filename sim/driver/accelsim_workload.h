@@ -1,6 +1,6 @@
 // Trace mode: an Accel-Sim / NVBit command list replayed kernel by kernel on the timing model.
 // MemcpyHtoD commands carry no data (traces hold addresses, not values) and take no simulated
-// time here; they are listed in the trace's warnings when present.
+// time; with `l2.prefill_from_memcpy` their ranges are loaded into the L2 before the next kernel.
 #pragma once
 
 #include <memory>
@@ -26,6 +26,7 @@ class AccelSimWorkload : public Workload {
     return {trace_.list_path(), trace_.kernel_command(i).line};
   }
   std::vector<std::string> warnings() const override { return trace_.warnings(); }
+  std::vector<std::pair<uint64_t, uint64_t>> copies_before(size_t i) const override;
 
  private:
   traces::AccelSimTrace trace_;

@@ -76,6 +76,7 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
     uint64_t first_start = 0, last_end = 0;
     bool stopped = false;
     for (size_t i = 0; i < work.num_launches() && !stopped; ++i) {
+      for (const auto& [addr, bytes] : work.copies_before(i)) gpu.copy_to_device(addr, bytes);
       std::unique_ptr<KernelSource> source = work.launch(i);
       const std::string kernel_name = source->name();
       const Dim3 grid = source->grid(), block = source->block();

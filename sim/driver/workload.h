@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "isa/warp_stream.h"
@@ -21,6 +22,12 @@ class Workload {
   // Builds launch i just before it runs (memory and earlier launches' effects are in place).
   // InputError for a launch that cannot be built.
   virtual std::unique_ptr<KernelSource> launch(size_t i) = 0;
+  // Host-to-device copies (device address, bytes) issued before launch i and after launch i - 1
+  // (Accel-Sim's MemcpyHtoD commands); the GPU may pre-fill its L2 with them.
+  virtual std::vector<std::pair<uint64_t, uint64_t>> copies_before(size_t i) const {
+    (void)i;
+    return {};
+  }
   // Where a placement error about launch i is reported (file, line).
   virtual std::pair<std::string, int> launch_origin(size_t i) const = 0;
 

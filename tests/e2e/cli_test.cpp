@@ -372,6 +372,19 @@ TEST_F(Cli, AccelSimMultiKernelListReplaysEveryKernel) {
   EXPECT_EQ(one("select sum(warp_insts) from kernels"), one("select warp_insts from runs"));
 }
 
+// vectoradd's kernel reads the two input arrays its kernelslist.g copies to the device: with
+// l2.prefill_from_memcpy those lines are in the L2 already, so fewer sectors come from DRAM.
+TEST_F(Cli, MemcpyPrefillPutsCopiedLinesInTheL2) {
+  const std::string t = trace_fixture("microgpusim-vectoradd-gtx1080");
+  ASSERT_EQ(warpsim("run " + t + " -c tiny").code, 0);
+  ASSERT_EQ(warpsim("run " + t + " -c tiny --set l2.prefill_from_memcpy=true").code, 0);
+  const std::string q = "select value from counters where kernel_seq=0 and location='dram' and name='reads' and run_id=";
+  const long cold = std::stol(one(q + "1")), warm = std::stol(one(q + "2"));
+  EXPECT_GT(cold, 0);
+  EXPECT_LT(warm, cold);
+  EXPECT_EQ(one("select warp_insts from runs where run_id=1"), one("select warp_insts from runs where run_id=2"));
+}
+
 TEST_F(Cli, RawNvbitTraceIsRefusedWithHowToConvert) {
   const Result r = warpsim("run " + trace_fixture("nvbit-rs-vecadd-pascal-raw-head") + " -c tiny");
   EXPECT_EQ(r.code, 2) << r.err;
