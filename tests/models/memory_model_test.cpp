@@ -154,6 +154,35 @@ TEST(L1DataCache, CgLoadsBypassTheL1AndHitInTheL2) {
   EXPECT_EQ(m.v("sm[0].ldst", "loads_l2"), 1u);
 }
 
+TEST(L1DataCache, CvLoadsBypassTheL1Too) {
+  Mem m;
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {load_twice(0x10000, CacheOp::cv)});
+  m.run(k);
+  EXPECT_EQ(m.v("sm[0].l1d", "accesses"), 0u);
+  EXPECT_EQ(m.v("sm[0].l1d", "bypasses"), 2u);
+}
+
+TEST(L1DataCache, NcLoadsAreCachedInTheL1) {
+  Mem m;
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {load_twice(0x10000, CacheOp::nc)});
+  m.run(k);
+  EXPECT_EQ(m.v("sm[0].l1d", "hits"), 1u);
+}
+
+TEST(L1DataCache, CaLoadsAreCachedInTheL1) {
+  Mem m;
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {load_twice(0x10000, CacheOp::ca)});
+  m.run(k);
+  EXPECT_EQ(m.v("sm[0].l1d", "hits"), 1u);
+}
+
+TEST(L1DataCache, CsLoadsAreCachedInTheL1EvictFirst) {
+  Mem m;
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {load_twice(0x10000, CacheOp::cs)});
+  m.run(k);
+  EXPECT_EQ(m.v("sm[0].l1d", "hits"), 1u);
+}
+
 TEST(L1DataCache, GlobalStoresWriteThroughWithoutAllocating) {
   Mem m;
   ScriptedKernel k({1, 1, 1}, {32, 1, 1},
