@@ -67,6 +67,7 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
     cta_channels_[i]->connect_consumer(*cores_.back());
     from_l1->connect_consumer(*cores_.back());
     to_l1->connect_consumer(*l1s_.back());
+    to_l1->connect_producer(*cores_.back());
     sm_in.back()->connect_consumer(*l1s_.back());
     core_->add(*cores_.back());
     core_->add(*l1s_.back());

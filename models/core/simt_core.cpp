@@ -229,15 +229,16 @@ void SimtCore::refresh(uint32_t slot, uint64_t cycle) {
   }
 }
 
-uint64_t SimtCore::port_free_at(const Scheduler& s, uint8_t port, uint64_t cycle) const {
+uint64_t SimtCore::port_free_at(const Scheduler& s, uint8_t port) const {
   switch (port) {
     case kPortShared:
       return shared_busy_until_;
     case kPortNone:
       return 0;
     case kPortGlobal:
-      // The L1's access queue is full: it frees up on some later cycle, look again then.
-      return ports_.mem_out->can_push() ? 0 : cycle + 1;
+      // The L1's access queue is full: the L1 wakes the core when it takes an access from it
+      // (Channel::connect_producer), so no cycle needs to look before then.
+      return ports_.mem_out->can_push() ? 0 : kNever;
     default:
       return s.unit_busy_until[port];
   }
@@ -281,7 +282,7 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
   // again next cycle — the same outcome as the scan below, without it.
   uint64_t ports_free_at = kNever;
   for (uint32_t used = s.used_ports; used != 0; used &= used - 1) {
-    ports_free_at = std::min(ports_free_at, port_free_at(s, uint8_t(__builtin_ctz(used)), cycle));
+    ports_free_at = std::min(ports_free_at, port_free_at(s, uint8_t(__builtin_ctz(used))));
   }
   if (ports_free_at == cycle + 1) {
     next_check = cycle + 1;
@@ -299,7 +300,7 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
       if (first == SchedCycle::idle) first = waiting_category(warps_[slot], cycle, next_check);
       return false;
     }
-    const uint64_t free_at = port_free_at(s, r.port, cycle);
+    const uint64_t free_at = port_free_at(s, r.port);
     if (free_at <= cycle) {
       issue(s, slot, cycle);
       return true;

@@ -28,6 +28,9 @@ class Channel {
 
   // The component woken when a message is pushed.
   void connect_consumer(Component& c) { consumer_ = &c; }
+  // The component woken when a pop makes room in a full channel (a credit returned), so that a
+  // producer held back by a full channel can sleep instead of polling can_push() every cycle.
+  void connect_producer(Component& c) { producer_comp_ = &c; }
 
   const std::string& name() const { return name_; }
   uint32_t latency() const { return latency_; }
@@ -54,6 +57,7 @@ class Channel {
   Picos front_ready_time() const { return queue_.front().ready; }
 
   T pop(Picos now) {
+    if (producer_comp_ != nullptr && !can_push()) producer_comp_->wake();
     T msg = std::move(queue_.front().msg);
     queue_.pop_front();
     if (pop_time_ != now) {
@@ -74,6 +78,7 @@ class Channel {
   std::string name_;
   const ClockDomain* producer_;
   Component* consumer_ = nullptr;
+  Component* producer_comp_ = nullptr;
   uint32_t latency_;
   uint32_t capacity_;
   std::deque<Entry> queue_;
