@@ -171,6 +171,44 @@ TEST(Channel, CapacityBackPressuresProducer) {
   for (size_t i = 0; i < c.received.size(); ++i) EXPECT_EQ(c.received[i].seq, int(i));
 }
 
+// A producer that sleeps while its channel is full (instead of polling can_push) is woken by the
+// pop that makes room, in time for the same schedule as a polling producer.
+class SleepingProducer : public Component {
+ public:
+  SleepingProducer(Channel<Msg>& out, int count) : Component("sp"), out_(out), left_(count) {}
+  bool evaluate(uint64_t) override {
+    ++evaluations;
+    if (left_ > 0 && out_.can_push()) {
+      out_.push({0, sent++});
+      --left_;
+    }
+    return left_ > 0 && out_.can_push();
+  }
+  int sent = 0;
+  int evaluations = 0;
+
+ private:
+  Channel<Msg>& out_;
+  int left_;
+};
+
+TEST(Channel, PopFromAFullChannelWakesItsProducer) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'000'000'000);
+  Channel<Msg> ch("ch", core, 4, 2);
+  SleepingProducer p(ch, 10);
+  Consumer c("c", ch, 1);
+  ch.connect_consumer(c);
+  ch.connect_producer(p);
+  core.add(p);
+  core.add(c);
+  p.wake();
+  engine.run();
+  ASSERT_EQ(c.received.size(), 10u);
+  EXPECT_EQ(c.cycles, (std::vector<uint64_t>{4, 5, 9, 10, 14, 15, 19, 20, 24, 25}));
+  EXPECT_LE(p.evaluations, 12);  // once per push and wake, not once per cycle
+}
+
 TEST(Channel, FullChannelRefusesPush) {
   Engine engine;
   ClockDomain& core = engine.add_domain("core", 1'000'000'000);
