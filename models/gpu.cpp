@@ -94,6 +94,8 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
                                                 L2Slice::Ports{slice_in.back(), slice_out.back(), req, resp}));
     slice_in.back()->connect_consumer(*slices_.back());
     resp->connect_consumer(*slices_.back());
+    req->connect_producer(*slices_.back());
+    slice_out.back()->connect_producer(*slices_.back());
     l2.add(*slices_.back());
   }
   for (uint32_t c = 0; c < channels; ++c) {

@@ -229,7 +229,7 @@ void SimtCore::refresh(uint32_t slot, uint64_t cycle) {
   }
 }
 
-uint64_t SimtCore::port_free_at(const Scheduler& s, uint8_t port) const {
+uint64_t SimtCore::port_free_at(const Scheduler& s, uint8_t port, uint64_t cycle) const {
   switch (port) {
     case kPortShared:
       return shared_busy_until_;
@@ -237,8 +237,10 @@ uint64_t SimtCore::port_free_at(const Scheduler& s, uint8_t port) const {
       return 0;
     case kPortGlobal:
       // The L1's access queue is full: the L1 wakes the core when it takes an access from it
-      // (Channel::connect_producer), so no cycle needs to look before then.
-      return ports_.mem_out->can_push() ? 0 : kNever;
+      // (Channel::connect_producer), so no cycle needs to look before then. A slot it freed
+      // earlier this cycle is usable next cycle.
+      if (ports_.mem_out->can_push()) return 0;
+      return ports_.mem_out->full() ? kNever : cycle + 1;
     default:
       return s.unit_busy_until[port];
   }
@@ -282,7 +284,7 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
   // again next cycle — the same outcome as the scan below, without it.
   uint64_t ports_free_at = kNever;
   for (uint32_t used = s.used_ports; used != 0; used &= used - 1) {
-    ports_free_at = std::min(ports_free_at, port_free_at(s, uint8_t(__builtin_ctz(used))));
+    ports_free_at = std::min(ports_free_at, port_free_at(s, uint8_t(__builtin_ctz(used)), cycle));
   }
   if (ports_free_at == cycle + 1) {
     next_check = cycle + 1;
@@ -300,7 +302,7 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
       if (first == SchedCycle::idle) first = waiting_category(warps_[slot], cycle, next_check);
       return false;
     }
-    const uint64_t free_at = port_free_at(s, r.port);
+    const uint64_t free_at = port_free_at(s, r.port, cycle);
     if (free_at <= cycle) {
       issue(s, slot, cycle);
       return true;

@@ -136,7 +136,7 @@ class SimtCore : public Component {
   void refresh(uint32_t slot, uint64_t cycle);
   // The first cycle from which `port` is free (0 when it is free now; kNever for the L1's full
   // access queue, which wakes the core when it has room).
-  uint64_t port_free_at(const Scheduler& s, uint8_t port) const;
+  uint64_t port_free_at(const Scheduler& s, uint8_t port, uint64_t cycle) const;
   // The stall category of a warp whose dependences or barrier hold it at `cycle`, and the cycle
   // at which that category can change (lowers `next_check`).
   static SchedCycle waiting_category(const Warp& w, uint64_t cycle, uint64_t& next_check);

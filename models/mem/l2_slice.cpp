@@ -198,6 +198,12 @@ void L2Slice::on_dram_reply(const DramRequest& r, uint64_t cycle) {
 
 bool L2Slice::evaluate(uint64_t cycle) {
   const Picos t = now();
+  // The slice slept with its tag stage refused (see the end): each cycle slept through would
+  // have retried the same lookup and failed, because nothing it waits for had happened.
+  if (tag_blocked_ && cycle > last_cycle_ + 1) reservation_fails_ += cycle - last_cycle_ - 1;
+  tag_blocked_ = false;
+  last_cycle_ = cycle;
+
   while (ports_.from_dram->ready(t)) on_dram_reply(ports_.from_dram->pop(t), cycle);
   while (input_.size() < p_.input_queue && ports_.from_noc->ready(t)) {
     input_.emplace_back(cycle + p_.access_latency, ports_.from_noc->pop(t));
@@ -205,27 +211,34 @@ bool L2Slice::evaluate(uint64_t cycle) {
   for (uint32_t n = 0; n < p_.tag_accesses_per_cycle && !input_.empty() && input_.front().first <= cycle; ++n) {
     if (!lookup(input_.front().second, cycle)) {
       ++reservation_fails_;
+      tag_blocked_ = true;
       break;
     }
     input_.pop_front();
   }
+  bool to_dram_moved = false;
   if (!dram_queue_.empty() && ports_.to_dram->can_push()) {
     ports_.to_dram->push(dram_queue_.front());
     dram_queue_.pop_front();
+    to_dram_moved = true;
   }
   while (!replies_.empty() && replies_.top().cycle <= cycle && ports_.to_noc->can_push()) {
     ports_.to_noc->push(replies_.top().pkt);
     replies_.pop();
   }
 
-  // Work this cycle or next: stay awake. Otherwise sleep until the next timed event (an input's
-  // tag slot or a reply's cycle); channel pushes wake the slice too.
-  const bool tag_ready = !input_.empty() && input_.front().first <= cycle + 1;
-  const bool reply_ready = !replies_.empty() && replies_.top().cycle <= cycle + 1;
-  if (!dram_queue_.empty() || tag_ready || reply_ready || ports_.from_noc->ready(t)) return true;
+  // Stay awake only for work that can progress next cycle. A full output channel wakes the slice
+  // when its consumer pops (connect_producer); a refused lookup waits for room in the miss queue
+  // (a push to DRAM, which happens here) or for an MSHR (a DRAM reply, which wakes the slice).
+  // Everything else is a timed event: an input's tag slot or a reply's cycle.
+  const bool dram_can_move = !dram_queue_.empty() && !ports_.to_dram->full();
+  const bool tag_ready = !input_.empty() && input_.front().first <= cycle + 1 && (!tag_blocked_ || to_dram_moved);
+  const bool reply_ready = !replies_.empty() && replies_.top().cycle <= cycle + 1 && !ports_.to_noc->full();
+  const bool input_ready = ports_.from_noc->ready(t) && input_.size() < p_.input_queue;
+  if (dram_can_move || tag_ready || reply_ready || input_ready) return true;
   uint64_t next = ~uint64_t(0);
-  if (!input_.empty()) next = input_.front().first;
-  if (!replies_.empty()) next = std::min(next, replies_.top().cycle);
+  if (!input_.empty() && !tag_blocked_) next = input_.front().first;
+  if (!replies_.empty() && replies_.top().cycle > cycle + 1) next = std::min(next, replies_.top().cycle);
   if (next != ~uint64_t(0)) wake_at(domain()->edges().edge(next));
   return false;
 }

@@ -103,6 +103,8 @@ class L2Slice : public Component {
   std::priority_queue<Timed, std::vector<Timed>, std::greater<Timed>> replies_;
   uint64_t seq_ = 0;
   uint64_t atomic_free_ = 0;  // first cycle the atomic unit can start another operation
+  uint64_t last_cycle_ = 0;   // last cycle evaluated
+  bool tag_blocked_ = false;  // the tag stage's lookup was refused in last_cycle_
 
   stats::Counter& accesses_;
   stats::Counter& hits_;

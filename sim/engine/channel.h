@@ -42,6 +42,10 @@ class Channel {
   // reusable from the next cycle, so the answer does not depend on whether the consumer was
   // ticked before or after the producer.
   bool can_push() const { return queue_.size() + popped_in(producer_->now()) < capacity_; }
+  // No room until the consumer pops again. A producer refused by can_push() may sleep only then:
+  // when it is not full, a pop earlier in this cycle made room that is usable next cycle, and no
+  // later pop will wake it (a pop wakes the producer only from a full channel).
+  bool full() const { return queue_.size() >= capacity_; }
 
   void push(T msg) {
     if (!can_push()) throw std::logic_error(name_ + ": push into a full channel");
