@@ -219,6 +219,21 @@ TEST(Channel, FullChannelRefusesPush) {
   EXPECT_THROW(ch.push({0, 1}), std::logic_error);
 }
 
+// A slot freed by a pop is reusable only from the next cycle: the channel then refuses a push
+// but is not full, which tells a producer to retry next cycle rather than sleep until a pop that
+// may never come.
+TEST(Channel, SlotFreedThisCycleIsNotFull) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'000'000'000);
+  Channel<Msg> ch("ch", core, 1, 2);
+  ch.push({0, 0});
+  ch.push({0, 1});
+  EXPECT_TRUE(ch.full());
+  ch.pop(core.now());
+  EXPECT_FALSE(ch.can_push());
+  EXPECT_FALSE(ch.full());
+}
+
 // Two producers push into one channel in the same cycle; the order seen by the consumer is the
 // domain's fixed tick order, whichever order the components were woken in.
 std::vector<int> delivery_order(bool wake_second_first) {
