@@ -3,10 +3,12 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <limits>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -124,13 +126,30 @@ bool is_valid_run_status(const std::string& status) {
          status == "max_cycles" || status == "interrupted";
 }
 
+template <typename Op>
+auto Recorder::retry_while_busy(Op op) -> decltype(op()) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(options_.busy_timeout_ms);
+  std::chrono::milliseconds pause(1);
+  for (;;) {
+    try {
+      return op();
+    } catch (const SqliteError& e) {
+      const int primary = e.code() & 0xff;
+      if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) || Clock::now() >= deadline) throw;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(100));
+  }
+}
+
 Recorder::Recorder(const std::string& path, RecorderOptions options)
     : path_(path), options_(options), db_(open_db(path)) {
   // SQLite opens lazily: an unwritable file, a directory or a non-database file only shows up at
   // the first statement, so everything up to a checked schema counts as "cannot open".
   try {
     sqlite3_busy_timeout(db_.get(), options_.busy_timeout_ms);
-    create_or_check_schema();
+    retry_while_busy([&] { create_or_check_schema(); });
   } catch (const SqliteError& e) {
     throw InputError(path, 0, std::string("cannot open database: ") + e.what());
   }
@@ -185,8 +204,11 @@ int64_t Recorder::begin_run(const RunInfo& info) {
       .bind(5, info.config_hash)
       .bind(6, info.sim_version)
       .bind(7, info.started_at);
-  insert.run();  // autocommit: the 'interrupted' row is durable before the simulation starts
-  int64_t run = sqlite3_last_insert_rowid(db_.get());
+  // Autocommit: the 'interrupted' row is durable before the simulation starts.
+  const int64_t run = retry_while_busy([&] {
+    insert.run();
+    return int64_t{sqlite3_last_insert_rowid(db_.get())};
+  });
   pending_[run];
   return run;
 }
@@ -228,9 +250,11 @@ void Recorder::add_samples(int64_t run, std::vector<SampleRow>&& rows) {
 
 void Recorder::flush_samples_if_large(int64_t run, Pending& p) {
   if (p.samples.size() <= options_.sample_batch_rows) return;
-  SqliteTransaction tx(db_);
-  write_samples(run, p.samples);
-  tx.commit();
+  retry_while_busy([&] {
+    SqliteTransaction tx(db_);
+    write_samples(run, p.samples);
+    tx.commit();
+  });
   p.samples.clear();
   p.samples.shrink_to_fit();
 }
@@ -250,7 +274,14 @@ void Recorder::finish_run(int64_t run, const std::string& status, double wall_se
     throw std::invalid_argument("invalid run status '" + status + "'");
   }
   Pending& p = pending(run);
+  // A failed attempt rolls back whole, so retrying writes everything exactly once.
+  retry_while_busy([&] { write_finished_run(run, p, status, wall_seconds, cycles, warp_insts, thread_insts); });
+  pending_.erase(run);
+}
 
+void Recorder::write_finished_run(int64_t run, const Pending& p, const std::string& status,
+                                  double wall_seconds, uint64_t cycles, uint64_t warp_insts,
+                                  uint64_t thread_insts) {
   SqliteTransaction tx(db_);
   write_samples(run, p.samples);
 
@@ -295,7 +326,6 @@ void Recorder::finish_run(int64_t run, const std::string& status, double wall_se
     throw SqliteError(SQLITE_NOTFOUND, "run " + std::to_string(run) + " is missing from " + path_);
   }
   tx.commit();
-  pending_.erase(run);
 }
 
 std::optional<int64_t> Recorder::find_run(const std::string& id_or_name) const {

@@ -34,7 +34,9 @@ std::string now_iso8601();
 bool is_valid_run_status(const std::string& status);
 
 struct RecorderOptions {
-  int busy_timeout_ms = 10000;       // wait this long for another writer (e.g. a parallel sweep)
+  // How long a write waits for other writers (a parallel sweep, several `warpsim run`s on one
+  // file) before it gives up: SQLite's busy handler, then whole-operation retries until then.
+  int busy_timeout_ms = 120000;
   size_t sample_batch_rows = 65536;  // buffered samples beyond this are flushed early
 };
 
@@ -89,8 +91,16 @@ class Recorder {
   std::map<int64_t, Pending> pending_;  // runs begun and not yet finished
 
   Pending& pending(int64_t run);
+  // Runs `op` (one whole transaction or statement) again while SQLite answers busy or locked,
+  // for up to busy_timeout_ms: SQLite returns SQLITE_BUSY without calling the busy handler in
+  // some cases (a new file being switched to WAL by another process, WAL recovery), so the busy
+  // timeout alone would lose a run.
+  template <typename Op>
+  auto retry_while_busy(Op op) -> decltype(op());
   void create_or_check_schema();
   void write_samples(int64_t run, const std::vector<SampleRow>& rows);
+  void write_finished_run(int64_t run, const Pending& p, const std::string& status, double wall_seconds,
+                          uint64_t cycles, uint64_t warp_insts, uint64_t thread_insts);
   void flush_samples_if_large(int64_t run, Pending& p);
 };
 
