@@ -12,6 +12,8 @@
 #include "isa/binary_format.h"
 #include "isa/disassembler.h"
 #include "isa/ptx/ptx_frontend.h"
+#include "sim/analysis/compare.h"
+#include "sim/analysis/regress.h"
 #include "sim/config/config.h"
 #include "sim/driver/run.h"
 #include "sim/driver/trace_commands.h"
@@ -98,6 +100,31 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
       ->check(CLI::IsMember({"error", "alu"}))
       ->capture_default_str();
 
+  // warpsim compare DB [--base RUN] [--new RUN] [--kernel K] [--location L]
+  std::string compare_db;
+  analysis::CompareOptions cmp;
+  bool cmp_csv = false, cmp_json = false;
+  size_t cmp_top = 40;
+  auto* compare_cmd = app.add_subcommand("compare", "counters of two runs side by side, largest relative change first");
+  compare_cmd->add_option("db", compare_db, "run database")->required();
+  compare_cmd->add_option("--base", cmp.base, "RUN: run id, or run name (a name on several workloads: one run each)");
+  compare_cmd->add_option("--new", cmp.next, "RUN compared with the base (default: the last two finished runs)");
+  compare_cmd->add_option("--kernel", cmp.kernel, "only this kernel: its sequence number or its name (0: run level)");
+  compare_cmd->add_option("--location", cmp.location, "only this location and those under it, e.g. l2 or sm[3]");
+  auto* top_opt = compare_cmd->add_option("--top", cmp_top, "rows to print (0: all; default 40 as a table, all as CSV/JSON)");
+  auto* csv_flag = compare_cmd->add_flag("--csv", cmp_csv, "print CSV");
+  compare_cmd->add_flag("--json", cmp_json, "print JSON")->excludes(csv_flag);
+
+  // warpsim regress SUITE.yaml [--baseline FILE] [--update-baseline]
+  analysis::RegressOptions reg;
+  auto* regress_cmd = app.add_subcommand("regress", "run a regression suite and compare it with its baseline (exit 5 regression, 6 stale)");
+  regress_cmd->add_option("suite", reg.suite, "regression suite (.yaml)")->required();
+  regress_cmd->add_option("--baseline", reg.baseline, "baseline JSON (default: the suite's 'baseline', else SUITE.baseline.json)");
+  regress_cmd->add_flag("--update-baseline", reg.update_baseline, "run the suite and write its results as the new baseline");
+  regress_cmd->add_option("--db", reg.db, "SQLite database the cases' runs are recorded in")->capture_default_str();
+  regress_cmd->add_option("-j,--jobs", reg.jobs, "cases run at once (default: one per core)");
+  regress_cmd->add_option("--presets", reg.presets_dir, "folder of the presets");
+
   std::string disasm_in;
   auto* disasm_cmd = app.add_subcommand("disasm", "print a chip binary (or assembly) as assembly");
   disasm_cmd->add_option("file", disasm_in, "binary (.bin) or assembly file")->required();
@@ -144,6 +171,14 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
     std::cout << convert_trace(conv_in, conv_out, wo) << "\n";
     return 0;
   }
+  if (compare_cmd->parsed()) {
+    const analysis::RunDb db(compare_db);
+    cmp.top = (cmp_csv || cmp_json) && top_opt->count() == 0 ? 0 : cmp_top;
+    const analysis::Comparison c = analysis::compare_runs(db, cmp);
+    std::cout << (cmp_json ? analysis::format_json(c) : cmp_csv ? analysis::format_csv(c) : analysis::format_text(c));
+    return 0;
+  }
+  if (regress_cmd->parsed()) return analysis::run_regress(reg);
   if (presets_cmd->parsed()) {
     for (const auto& [name, description] : Config::list_presets(presets_dir)) {
       std::cout << name << std::string(name.size() < 12 ? 12 - name.size() : 1, ' ') << description << "\n";

@@ -102,4 +102,11 @@ class Cli : public ::testing::Test {
   fs::path dir_;
 };
 
+// Exit 2 and one line on stderr that contains `where` (a `path:line: problem` prefix).
+inline void expect_bad_input(const Result& r, const std::string& where) {
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find(where), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+}
+
 }  // namespace warpsim_e2e

@@ -174,12 +174,6 @@ TEST_F(Cli, AsmDisasmRoundTrip) {
 }
 
 // Bad input: exit 2 and one line `path:line: problem`.
-void expect_bad_input(const Result& r, const std::string& where) {
-  EXPECT_EQ(r.code, 2) << r.err;
-  EXPECT_NE(r.err.find(where), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
-}
-
 TEST_F(Cli, MissingWorkloadFile) { expect_bad_input(warpsim("run nowhere.yaml"), "nowhere.yaml: "); }
 
 TEST_F(Cli, MalformedManifestYaml) {
