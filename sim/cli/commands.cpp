@@ -14,6 +14,7 @@
 #include "isa/ptx/ptx_frontend.h"
 #include "sim/analysis/compare.h"
 #include "sim/analysis/regress.h"
+#include "sim/analysis/sweep.h"
 #include "sim/config/config.h"
 #include "sim/driver/run.h"
 #include "sim/driver/trace_commands.h"
@@ -125,6 +126,14 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   regress_cmd->add_option("-j,--jobs", reg.jobs, "cases run at once (default: one per core)");
   regress_cmd->add_option("--presets", reg.presets_dir, "folder of the presets");
 
+  // warpsim sweep SWEEP.yaml [-j N] [--db FILE]
+  analysis::SweepOptions sweep;
+  auto* sweep_cmd = app.add_subcommand("sweep", "run a design space on workloads as parallel processes (resumable)");
+  sweep_cmd->add_option("spec", sweep.spec, "sweep file (.yaml)")->required();
+  sweep_cmd->add_option("--db", sweep.db, "SQLite database the runs are recorded in")->capture_default_str();
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "runs at once (default: one per core)");
+  sweep_cmd->add_option("--presets", sweep.presets_dir, "folder of the presets");
+
   std::string disasm_in;
   auto* disasm_cmd = app.add_subcommand("disasm", "print a chip binary (or assembly) as assembly");
   disasm_cmd->add_option("file", disasm_in, "binary (.bin) or assembly file")->required();
@@ -179,6 +188,7 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
     return 0;
   }
   if (regress_cmd->parsed()) return analysis::run_regress(reg);
+  if (sweep_cmd->parsed()) return analysis::run_sweep(sweep);
   if (presets_cmd->parsed()) {
     for (const auto& [name, description] : Config::list_presets(presets_dir)) {
       std::cout << name << std::string(name.size() < 12 ? 12 - name.size() : 1, ' ') << description << "\n";

@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -178,6 +181,98 @@ TEST_F(Iteration, RegressBadInputExitsTwoWithPathAndLine) {
                    "suite.yaml:7: case 'x': --set: unknown key 'l2.nosuch'");
   write("suite.baseline.json", "{\"sim_version\": \"x\", \"cases\": {\"saxpy\": {\"workload\": 3}}}");
   expect_bad_input(warpsim("regress " + suite() + " --db " + db()), "suite.baseline.json:1: missing \"config_hash\"");
+}
+
+}  // namespace
+
+namespace {
+
+using namespace warpsim_e2e;
+
+class Sweep : public Cli {
+ protected:
+  // 2 x 3 x 2 = 12 points, each on saxpy and sgemm: 24 runs.
+  std::string spec() {
+    return write("space.yaml", "name: space\nconfig: tiny\nparameters:\n  core.num_schedulers: [2, 4]\n"
+                               "  l2.slice_bytes: [8192, 16384, 32768]\n  dram.standard: [HBM2, GDDR6]\n"
+                               "workloads: [" + workload("saxpy") + ", " + workload("sgemm") + "]\n");
+  }
+  // Finished runs in a database another process is still creating (0 while it has no table yet).
+  int ok_runs_while_written() const {
+    sqlite3* h = nullptr;
+    int n = 0;
+    if (fs::exists(db()) && sqlite3_open_v2(db().c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_stmt* st = nullptr;
+      if (sqlite3_prepare_v2(h, "select count(*) from runs where status = 'ok'", -1, &st, nullptr) == SQLITE_OK &&
+          sqlite3_step(st) == SQLITE_ROW) {
+        n = sqlite3_column_int(st, 0);
+      }
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    return n;
+  }
+  void expect_every_run_once() {
+    EXPECT_EQ(one("select count(*) from runs where status = 'ok'"), "24");
+    EXPECT_EQ(one("select count(distinct name) from runs where status = 'ok'"), "12");
+    EXPECT_EQ(one("select count(*) from (select name, workload from runs where status = 'ok' group by 1, 2 having count(*) > 1)"), "0");
+  }
+};
+
+TEST_F(Sweep, EveryPointRunsOnEveryWorkloadInParallel) {
+  const Result r = warpsim("sweep " + spec() + " --db " + db() + " -j 2");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  expect_every_run_once();
+  EXPECT_NE(r.out.find("[24/24] "), std::string::npos) << r.out;  // plain progress lines off a terminal
+  EXPECT_EQ(one("select count(*) from runs where name = 'space:core.num_schedulers=4,l2.slice_bytes=8192,dram.standard=GDDR6'"), "2");
+  // The parameter reached the model: a smaller L2 misses more.
+  const std::string small = one("select sum(c.value) from counters c join runs r using(run_id) where r.name like "
+                                "'space:core.num_schedulers=2,l2.slice_bytes=8192,dram.standard=HBM2' and c.kernel_seq = 0 "
+                                "and c.location = 'l2' and c.name = 'misses'");
+  const std::string big = one("select sum(c.value) from counters c join runs r using(run_id) where r.name like "
+                              "'space:core.num_schedulers=2,l2.slice_bytes=32768,dram.standard=HBM2' and c.kernel_seq = 0 "
+                              "and c.location = 'l2' and c.name = 'misses'");
+  EXPECT_GT(std::stod(small), std::stod(big));
+  // Run again: nothing left to do.
+  const Result again = warpsim("sweep " + spec() + " --db " + db());
+  ASSERT_EQ(again.code, 0);
+  EXPECT_NE(again.out.find("24 already in"), std::string::npos) << again.out;
+  expect_every_run_once();
+}
+
+TEST_F(Sweep, KilledHalfWayResumesAndRunsEveryPointOnce) {
+  const std::string s = spec();
+  // The sweep and its runs in a process group of their own, killed together (as Ctrl-C would) once
+  // a few runs have finished.
+  const std::string start = "cd '" + dir_.string() + "' || exit 1; setsid '" + std::string(WARPSIM_BINARY) + "' sweep " +
+                            s + " --db " + db() + " -j 2 >killed.out 2>&1 & echo $! >pid";
+  ASSERT_EQ(std::system(start.c_str()), 0);
+  for (int i = 0; i < 600 && ok_runs_while_written() < 3; ++i) {
+    ::usleep(10000);
+  }
+  const pid_t group = pid_t(std::stol(slurp(dir_ / "pid")));
+  ASSERT_EQ(::kill(-group, SIGKILL), 0);
+  for (int i = 0; i < 500 && ::kill(-group, 0) == 0; ++i) ::usleep(10000);  // until the group is gone
+  const int before = std::stoi(one("select count(*) from runs where status = 'ok'"));
+  ASSERT_LT(before, 24) << "the sweep finished before it was killed: make it longer";
+  const Result r = warpsim("sweep " + s + " --db " + db() + " -j 2");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(std::to_string(before) + " already in"), std::string::npos) << r.out;
+  expect_every_run_once();
+}
+
+TEST_F(Sweep, BadSweepFileExitsTwoWithPathAndLine) {
+  expect_bad_input(warpsim("sweep " + write("z.yaml", "mode: zip\nparameters:\n  a.b: [1, 2]\n  c.d: [1]\nworkloads: [" +
+                                                          workload("saxpy") + "]\n")),
+                   "z.yaml:2: mode zip: every list needs the same length");
+  expect_bad_input(warpsim("sweep " + write("u.yaml", "workloads: [" + workload("saxpy") + "]\nparams: {}\n")),
+                   "u.yaml:2: unknown key 'params'");
+  expect_bad_input(warpsim("sweep " + write("w.yaml", "workloads: [nowhere]\n")), "w.yaml:1: workload");
+  // A point the config refuses is the run's bad input: reported, the other points still run.
+  const Result r = warpsim("sweep " + write("k.yaml", "config: tiny\nparameters:\n  l2.nosuch: [1]\nworkloads: [" +
+                                                    workload("saxpy") + "]\n") + " --db " + db());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("unknown key 'l2.nosuch'"), std::string::npos) << r.out;
 }
 
 }  // namespace
