@@ -13,6 +13,7 @@
 #include "isa/disassembler.h"
 #include "isa/ptx/ptx_frontend.h"
 #include "sim/analysis/compare.h"
+#include "sim/analysis/merge.h"
 #include "sim/analysis/regress.h"
 #include "sim/analysis/sweep.h"
 #include "sim/config/config.h"
@@ -134,6 +135,13 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   sweep_cmd->add_option("-j,--jobs", sweep.jobs, "runs at once (default: one per core)");
   sweep_cmd->add_option("--presets", sweep.presets_dir, "folder of the presets");
 
+  // warpsim merge A.db B.db ... -o OUT.db
+  std::vector<std::string> merge_in;
+  std::string merge_out;
+  auto* merge_cmd = app.add_subcommand("merge", "copy the runs of several databases into one (run ids renumbered)");
+  merge_cmd->add_option("inputs", merge_in, "run databases")->required();
+  merge_cmd->add_option("-o,--output", merge_out, "database to merge into (created if missing)")->required();
+
   std::string disasm_in;
   auto* disasm_cmd = app.add_subcommand("disasm", "print a chip binary (or assembly) as assembly");
   disasm_cmd->add_option("file", disasm_in, "binary (.bin) or assembly file")->required();
@@ -188,6 +196,12 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
     return 0;
   }
   if (regress_cmd->parsed()) return analysis::run_regress(reg);
+  if (merge_cmd->parsed()) {
+    const analysis::MergeResult m = analysis::merge_databases(merge_in, merge_out);
+    std::cout << "merged " << m.runs << " runs from " << merge_in.size() << " databases into " << merge_out << " ("
+              << m.total_runs << " runs)\n";
+    return 0;
+  }
   if (sweep_cmd->parsed()) return analysis::run_sweep(sweep);
   if (presets_cmd->parsed()) {
     for (const auto& [name, description] : Config::list_presets(presets_dir)) {

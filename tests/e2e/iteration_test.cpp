@@ -276,3 +276,46 @@ TEST_F(Sweep, BadSweepFileExitsTwoWithPathAndLine) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace warpsim_e2e;
+
+TEST_F(Cli, MergeRenumbersRunsAndLosesNothing) {
+  const std::string a = (dir_ / "a.db").string(), b = (dir_ / "b.db").string();
+  ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny --db " + a + " --name one").code, 0);
+  ASSERT_EQ(warpsim("run " + workload("sgemm") + " -c tiny --db " + a + " --sample-interval 500").code, 0);
+  ASSERT_EQ(warpsim("run " + workload("bfs") + " -c tiny --db " + b + " --name three").code, 0);
+  const Result r = warpsim("merge " + a + " " + b + " -o " + db());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(query("select run_id || ':' || coalesce(name, '') from runs order by run_id"),
+            (std::vector<std::string>{"1:one", "2:", "3:three"}));
+  // Every row of both inputs, under its new run id.
+  auto totals = [&](const std::string& file) {
+    sqlite3* h = nullptr;
+    sqlite3_open_v2(file.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
+    std::vector<long> n;
+    for (const char* t : {"kernels", "counters", "samples"}) {
+      sqlite3_stmt* st = nullptr;
+      sqlite3_prepare_v2(h, (std::string("select count(*) from ") + t).c_str(), -1, &st, nullptr);
+      sqlite3_step(st);
+      n.push_back(sqlite3_column_int64(st, 0));
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    return n;
+  };
+  const auto ta = totals(a), tb = totals(b), to = totals(db());
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(to[i], ta[i] + tb[i]) << i;
+  EXPECT_GT(to[2], 0);  // the samples came along
+  // bfs (run 3, from b.db) kept its kernels: one gpu.cycles per kernel plus the run level.
+  EXPECT_EQ(std::stoi(one("select count(*) from counters where run_id = 3 and location = 'gpu' and name = 'cycles'")),
+            std::stoi(one("select count(*) from kernels where run_id = 3")) + 1);
+
+  expect_bad_input(warpsim("merge " + a + " -o " + a), "a.db: is also the output");
+  expect_bad_input(warpsim("merge nowhere.db -o " + db()), "nowhere.db: no such database file");
+  const std::string foreign = write("foreign.db", "not a database at all");
+  expect_bad_input(warpsim("merge " + foreign + " -o " + db()), "foreign.db: cannot read database");
+}
+
+}  // namespace
