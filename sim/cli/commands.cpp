@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "git_version.h"  // generated: WARPSIM_GIT_COMMIT
 #include "isa/assembler.h"
 #include "isa/binary_format.h"
 #include "isa/disassembler.h"
@@ -45,7 +46,7 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
 
 int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_start) {
   CLI::App app{"warpsim: a cycle-approximate GPU architecture simulator"};
-  app.set_version_flag("--version", std::string("warpsim ") + WARPSIM_VERSION);
+  app.set_version_flag("--version", std::string("warpsim ") + WARPSIM_VERSION + " (commit " + WARPSIM_GIT_COMMIT + ")");
   app.require_subcommand(1);
 
   RunOptions run;

@@ -82,6 +82,14 @@ std::vector<std::pair<std::string, std::string>> Config::list_presets(
 std::string default_presets_dir() {
   const char* env = std::getenv("WARPSIM_PRESETS");
   if (env != nullptr && *env != '\0') return env;
+  // An installed binary (PREFIX/bin/warpsim) uses the presets installed beside it, wherever the
+  // tree was installed or copied to; a binary in the build tree uses the sources'.
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const std::filesystem::path installed = exe.parent_path().parent_path() / "share" / "warpsim" / "presets";
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
 #ifdef WARPSIM_SOURCE_DIR
   return std::string(WARPSIM_SOURCE_DIR) + "/models/presets";
 #else
