@@ -106,6 +106,12 @@ std::vector<int64_t> RunDb::resolve(const std::string& id_or_name) const {
   return out;
 }
 
+std::string RunDb::config_json(int64_t run_id) const {
+  stats::SqliteStmt q(db_, "SELECT config_json FROM runs WHERE run_id = ?");
+  q.bind(1, run_id);
+  return q.step() ? q.column_text(0) : "";
+}
+
 std::vector<KernelRecord> RunDb::kernels(int64_t run_id) const {
   stats::SqliteStmt q(db_,
                       "SELECT kernel_seq, name, cycles, warp_insts, thread_insts FROM kernels WHERE run_id = ? "

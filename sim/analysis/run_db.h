@@ -45,6 +45,8 @@ class RunDb {
   // workload). Empty when nothing matches.
   std::vector<int64_t> resolve(const std::string& id_or_name) const;
 
+  // The run's resolved configuration (runs.config_json).
+  std::string config_json(int64_t run_id) const;
   std::vector<KernelRecord> kernels(int64_t run_id) const;
   // Counter rows of a run in (kernel_seq, location, name) order.
   std::vector<CounterRecord> counters(int64_t run_id) const;

@@ -14,6 +14,7 @@
 #include "isa/disassembler.h"
 #include "isa/ptx/ptx_frontend.h"
 #include "sim/analysis/compare.h"
+#include "sim/analysis/correlate.h"
 #include "sim/analysis/merge.h"
 #include "sim/analysis/regress.h"
 #include "sim/analysis/sweep.h"
@@ -143,6 +144,17 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   merge_cmd->add_option("inputs", merge_in, "run databases")->required();
   merge_cmd->add_option("-o,--output", merge_out, "database to merge into (created if missing)")->required();
 
+  // warpsim correlate DB HW.csv [--map MAP.yaml] [--run RUN]... [--hw-clock-mhz F]
+  analysis::CorrelateOptions corr;
+  bool corr_summary = false;
+  auto* correlate_cmd = app.add_subcommand("correlate", "simulated kernels against hardware measurements (Nsight Compute CSV)");
+  correlate_cmd->add_option("db", corr.db, "run database")->required();
+  correlate_cmd->add_option("hw_csv", corr.hw_csv, "Nsight Compute --csv output, or a CSV of kernel and cycles")->required();
+  correlate_cmd->add_option("--map", corr.map, "YAML mapping hardware metric names to counters");
+  correlate_cmd->add_option("--run", corr.runs, "runs to correlate (repeatable; default: every finished run)");
+  correlate_cmd->add_option("--hw-clock-mhz", corr.hw_clock_mhz, "the measured GPU's clock: cycles are compared as time");
+  correlate_cmd->add_flag("--summary", corr_summary, "one line per metric, without the launches");
+
   std::string disasm_in;
   auto* disasm_cmd = app.add_subcommand("disasm", "print a chip binary (or assembly) as assembly");
   disasm_cmd->add_option("file", disasm_in, "binary (.bin) or assembly file")->required();
@@ -197,6 +209,11 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
     return 0;
   }
   if (regress_cmd->parsed()) return analysis::run_regress(reg);
+  if (correlate_cmd->parsed()) {
+    corr.details = !corr_summary;
+    analysis::run_correlate(corr);
+    return 0;
+  }
   if (merge_cmd->parsed()) {
     const analysis::MergeResult m = analysis::merge_databases(merge_in, merge_out);
     std::cout << "merged " << m.runs << " runs from " << merge_in.size() << " databases into " << merge_out << " ("
