@@ -22,6 +22,7 @@ WARPSIM_PACKAGES=(
   libsqlite3-dev          # the run database
   sqlite3                 # its shell, for scripts and for looking into warpsim.db
   libyaml-cpp-dev         # presets and workload manifests
+  libjs-chart.js          # the plotting library compiled into `warpsim report`
   python3                 # trace generator (shared tools) and reference values computed by tests
 )
 

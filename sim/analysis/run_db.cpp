@@ -39,12 +39,13 @@ RunRecord read_run(const stats::SqliteStmt& q) {
   r.cycles = uint64_t(q.column_int64(7));
   r.warp_insts = uint64_t(q.column_int64(8));
   r.thread_insts = uint64_t(q.column_int64(9));
+  r.wall_seconds = q.column_double(10);
   return r;
 }
 
 constexpr const char* kRunColumns =
     "SELECT run_id, name, workload, config_name, config_hash, sim_version, status, cycles, warp_insts, "
-    "thread_insts FROM runs";
+    "thread_insts, wall_seconds FROM runs";
 
 }  // namespace
 
@@ -127,6 +128,27 @@ std::vector<KernelRecord> RunDb::kernels(int64_t run_id) const {
     k.thread_insts = uint64_t(q.column_int64(4));
     out.push_back(std::move(k));
   }
+  return out;
+}
+
+std::vector<std::pair<int64_t, double>> RunDb::samples(int64_t run_id, const std::string& location,
+                                                      const std::string& name) const {
+  stats::SqliteStmt q(db_, "SELECT cycle, value FROM samples WHERE run_id = ? AND location = ? AND name = ? ORDER BY cycle");
+  q.bind(1, run_id).bind(2, location).bind(3, name);
+  std::vector<std::pair<int64_t, double>> out;
+  while (q.step()) out.emplace_back(q.column_int64(0), q.column_double(1));
+  return out;
+}
+
+std::vector<std::pair<int64_t, double>> RunDb::samples_total(int64_t run_id, const std::string& location,
+                                                            const std::string& name) const {
+  std::vector<std::pair<int64_t, double>> out = samples(run_id, location, name);
+  if (!out.empty()) return out;
+  stats::SqliteStmt q(db_,
+                      "SELECT cycle, sum(value) FROM samples WHERE run_id = ? AND location LIKE ? AND name = ? "
+                      "GROUP BY cycle ORDER BY cycle");
+  q.bind(1, run_id).bind(2, location + "[%").bind(3, name);
+  while (q.step()) out.emplace_back(q.column_int64(0), q.column_double(1));
   return out;
 }
 

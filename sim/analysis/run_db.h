@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/stats/sqlite_handle.h"
@@ -15,6 +16,7 @@ struct RunRecord {
   int64_t run_id = 0;
   std::string name, workload, config_name, config_hash, sim_version, status;
   uint64_t cycles = 0, warp_insts = 0, thread_insts = 0;
+  double wall_seconds = 0;
 };
 
 struct KernelRecord {
@@ -48,6 +50,13 @@ class RunDb {
   // The run's resolved configuration (runs.config_json).
   std::string config_json(int64_t run_id) const;
   std::vector<KernelRecord> kernels(int64_t run_id) const;
+  // One counter's samples (cycle, value) in cycle order (the opt-in time series).
+  std::vector<std::pair<int64_t, double>> samples(int64_t run_id, const std::string& location,
+                                                  const std::string& name) const;
+  // The same for an aggregate location (`dram`): its own samples, or else the sum over its
+  // instances (`dram[0]`, `dram[1]`, ...) at each cycle, since samples record instances.
+  std::vector<std::pair<int64_t, double>> samples_total(int64_t run_id, const std::string& location,
+                                                        const std::string& name) const;
   // Counter rows of a run in (kernel_seq, location, name) order.
   std::vector<CounterRecord> counters(int64_t run_id) const;
 

@@ -17,6 +17,7 @@
 #include "sim/analysis/correlate.h"
 #include "sim/analysis/merge.h"
 #include "sim/analysis/regress.h"
+#include "sim/analysis/report.h"
 #include "sim/analysis/sweep.h"
 #include "sim/config/config.h"
 #include "sim/driver/run.h"
@@ -155,6 +156,13 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   correlate_cmd->add_option("--hw-clock-mhz", corr.hw_clock_mhz, "the measured GPU's clock: cycles are compared as time");
   correlate_cmd->add_flag("--summary", corr_summary, "one line per metric, without the launches");
 
+  // warpsim report DB [-o report.html] [--runs RUN...]
+  analysis::ReportOptions rep;
+  auto* report_cmd = app.add_subcommand("report", "one self-contained HTML file with charts of the runs");
+  report_cmd->add_option("db", rep.db, "run database")->required();
+  report_cmd->add_option("-o,--output", rep.output, "HTML file to write")->capture_default_str();
+  report_cmd->add_option("--runs", rep.runs, "runs to show (ids or names; default: every finished run)");
+
   std::string disasm_in;
   auto* disasm_cmd = app.add_subcommand("disasm", "print a chip binary (or assembly) as assembly");
   disasm_cmd->add_option("file", disasm_in, "binary (.bin) or assembly file")->required();
@@ -209,6 +217,11 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
     return 0;
   }
   if (regress_cmd->parsed()) return analysis::run_regress(reg);
+  if (report_cmd->parsed()) {
+    const size_t charts = analysis::write_report(rep);
+    std::cout << "report: " << rep.output << " (" << charts << " charts)\n";
+    return 0;
+  }
   if (correlate_cmd->parsed()) {
     corr.details = !corr_summary;
     analysis::run_correlate(corr);

@@ -401,3 +401,54 @@ TEST_F(Correlate, BadInputExitsTwoNamingIt) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace warpsim_e2e;
+
+// Skips a test that needs a tool this machine lacks, saying precisely what is missing; under CI
+// (CI=true, where .ci/run installs the tool) the skip is a failure instead.
+#define SKIP_OR_FAIL_WITHOUT(tool, why)                                                   \
+  do {                                                                                    \
+    if (std::system("command -v " tool " >/dev/null 2>&1") != 0) {                        \
+      const char* ci = std::getenv("CI");                                                 \
+      if (ci != nullptr && std::string(ci) == "true") FAIL() << tool " is missing: " why; \
+      GTEST_SKIP() << tool " is not installed (" why "): apt-get install " tool;          \
+    }                                                                                     \
+  } while (0)
+
+TEST_F(Cli, ReportRendersInHeadlessChromiumWithEveryChartDrawn) {
+  SKIP_OR_FAIL_WITHOUT("chromium", "the report is checked in a real browser");
+  const std::string sweep = write("s.yaml", "name: s\nconfig: tiny\nparameters:\n  l2.slice_bytes: [8192, 16384]\n"
+                                            "workloads: [" + workload("saxpy") + "]\n");
+  ASSERT_EQ(warpsim("sweep " + sweep + " --db " + db() + " -j 2").code, 0);
+  ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny --db " + db() + " --sample-interval 5000").code, 0);
+  const std::string html = (dir_ / "report.html").string();
+  const Result r = warpsim("report " + db() + " -o " + html);
+  ASSERT_EQ(r.code, 0) << r.err;
+  // Runs table and four charts, DRAM bandwidth over time (samples), one sweep chart.
+  EXPECT_NE(r.out.find("(6 charts)"), std::string::npos) << r.out;
+  EXPECT_EQ(slurp(html).find("https://"), slurp(html).find("https://www.chartjs.org"))
+      << "the page must not load anything from the network";
+
+  const std::string chromium = "chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage ";
+  const std::string dom = (dir_ / "dom.html").string();
+  ASSERT_EQ(std::system((chromium + "--dump-dom file://" + html + " >" + dom + " 2>/dev/null").c_str()), 0);
+  const std::string page = slurp(dom);
+  EXPECT_NE(page.find("data-charts=\"6\" data-charts-drawn=\"6\""), std::string::npos) << page.substr(0, 200);
+  EXPECT_EQ(page.find("data-js-errors"), std::string::npos) << "JavaScript errors on the page";
+
+  // A screenshot to look at, kept in the test's working directory (the build folder under tests/e2e).
+  const fs::path png = fs::current_path() / "report.png";
+  ASSERT_EQ(std::system((chromium + "--window-size=1200,3000 --screenshot=" + png.string() + " file://" + html +
+                         " >/dev/null 2>&1").c_str()), 0);
+  EXPECT_GT(fs::file_size(png), 50'000u) << png;
+}
+
+TEST_F(Cli, ReportBadInputExitsTwo) {
+  expect_bad_input(warpsim("report nowhere.db"), "nowhere.db: no such database file");
+  ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny --db " + db()).code, 0);
+  expect_bad_input(warpsim("report " + db() + " --runs nosuch"), "--runs: no run 'nosuch'");
+}
+
+}  // namespace
