@@ -246,7 +246,9 @@ size_t write_report(const ReportOptions& o) {
       core_hz = YAML::Load(db.config_json(r.run_id))["clocks"]["core_mhz"].as<double>() * 1e6;
     } catch (const YAML::Exception&) {
     }
-    const std::vector<std::pair<int64_t, double>> bytes = db.samples_total(r.run_id, "dram", "bytes");
+    // Samples are cumulative from the run's start: the first interval starts at (0, 0).
+    std::vector<std::pair<int64_t, double>> bytes = db.samples_total(r.run_id, "dram", "bytes");
+    if (!bytes.empty() && bytes.front().first > 0) bytes.insert(bytes.begin(), {0, 0.0});
     if (bytes.size() >= 2 && core_hz > 0) {
       std::string pts;
       for (size_t s = 1; s < bytes.size(); ++s) {
