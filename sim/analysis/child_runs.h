@@ -17,7 +17,8 @@ struct ChildResult {
 // The running warpsim binary (children run the same build as their parent).
 std::string self_executable();
 
-// Runs each argument vector (argv[0] excluded) with `executable`, at most `jobs` at once, and
+// Runs each argument vector (argv[0] excluded) with `executable` (a path, or a name looked up in
+// PATH), at most `jobs` at once, and
 // returns the results in the order given. `on_done(i, result)` is called as each finishes.
 std::vector<ChildResult> run_children(const std::string& executable, const std::vector<std::vector<std::string>>& args,
                                       unsigned jobs, const std::function<void(size_t, const ChildResult&)>& on_done = {});

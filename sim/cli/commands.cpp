@@ -137,6 +137,11 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   sweep_cmd->add_option("--db", sweep.db, "SQLite database the runs are recorded in")->capture_default_str();
   sweep_cmd->add_option("-j,--jobs", sweep.jobs, "runs at once (default: one per core)");
   sweep_cmd->add_option("--presets", sweep.presets_dir, "folder of the presets");
+  sweep_cmd->add_option("--backend", sweep.backend, "local: processes here; slurm: submit an sbatch array job")
+      ->check(CLI::IsMember({"local", "slurm"}))
+      ->capture_default_str();
+  sweep_cmd->add_option("--sbatch-arg", sweep.sbatch_args, "slurm: an extra sbatch option, e.g. --partition=gpu (repeatable)")
+      ->allow_extra_args(false);
 
   // warpsim merge A.db B.db ... -o OUT.db
   std::vector<std::string> merge_in;

@@ -102,6 +102,22 @@ class Cli : public ::testing::Test {
   fs::path dir_;
 };
 
+// The count a query returns on a database another process may still be creating: 0 while the
+// file or its tables do not exist yet (never a test failure).
+inline int count_while_written(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  int n = 0;
+  if (fs::exists(db) && sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+      n = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(h);
+  return n;
+}
+
 // Exit 2 and one line on stderr that contains `where` (a `path:line: problem` prefix).
 inline void expect_bad_input(const Result& r, const std::string& where) {
   EXPECT_EQ(r.code, 2) << r.err;

@@ -197,21 +197,6 @@ class Sweep : public Cli {
                                "  l2.slice_bytes: [8192, 16384, 32768]\n  dram.standard: [HBM2, GDDR6]\n"
                                "workloads: [" + workload("saxpy") + ", " + workload("sgemm") + "]\n");
   }
-  // Finished runs in a database another process is still creating (0 while it has no table yet).
-  int ok_runs_while_written() const {
-    sqlite3* h = nullptr;
-    int n = 0;
-    if (fs::exists(db()) && sqlite3_open_v2(db().c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-      sqlite3_stmt* st = nullptr;
-      if (sqlite3_prepare_v2(h, "select count(*) from runs where status = 'ok'", -1, &st, nullptr) == SQLITE_OK &&
-          sqlite3_step(st) == SQLITE_ROW) {
-        n = sqlite3_column_int(st, 0);
-      }
-      sqlite3_finalize(st);
-    }
-    sqlite3_close(h);
-    return n;
-  }
   void expect_every_run_once() {
     EXPECT_EQ(one("select count(*) from runs where status = 'ok'"), "24");
     EXPECT_EQ(one("select count(distinct name) from runs where status = 'ok'"), "12");
@@ -247,7 +232,7 @@ TEST_F(Sweep, KilledHalfWayResumesAndRunsEveryPointOnce) {
   const std::string start = "cd '" + dir_.string() + "' || exit 1; setsid '" + std::string(WARPSIM_BINARY) + "' sweep " +
                             s + " --db " + db() + " -j 2 >killed.out 2>&1 & echo $! >pid";
   ASSERT_EQ(std::system(start.c_str()), 0);
-  for (int i = 0; i < 600 && ok_runs_while_written() < 3; ++i) {
+  for (int i = 0; i < 600 && count_while_written(db(), "select count(*) from runs where status = 'ok'") < 3; ++i) {
     ::usleep(10000);
   }
   const pid_t group = pid_t(std::stol(slurp(dir_ / "pid")));
@@ -449,6 +434,50 @@ TEST_F(Cli, ReportBadInputExitsTwo) {
   expect_bad_input(warpsim("report nowhere.db"), "nowhere.db: no such database file");
   ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny --db " + db()).code, 0);
   expect_bad_input(warpsim("report " + db() + " --runs nosuch"), "--runs: no run 'nosuch'");
+}
+
+}  // namespace
+
+namespace {
+
+using namespace warpsim_e2e;
+
+// `warpsim sweep --backend slurm` on a real single-node Slurm (scripts/slurm_single_node.sh):
+// the array job runs every point, the merge job brings them into the sweep's database.
+TEST_F(Cli, SweepOnSlurmRunsEveryPointThroughAnArrayJob) {
+  SKIP_OR_FAIL_WITHOUT("slurmctld", "the Slurm backend is tested on a single-node cluster");
+  // A short folder: munge's socket path must fit a Unix socket name (108 bytes).
+  const std::string cluster = "/tmp/wsl-" + std::to_string(::getpid());
+  const std::string script = source_dir() + "/scripts/slurm_single_node.sh";
+  const std::string start = "'" + script + "' start " + cluster + " >" + (dir_ / "slurm.out").string() + " 2>&1";
+  if (std::system(start.c_str()) != 0) {
+    const std::string why = slurp(dir_ / "slurm.out");
+    const char* ci = std::getenv("CI");
+    if (ci != nullptr && std::string(ci) == "true") FAIL() << "single-node Slurm did not start: " << why;
+    GTEST_SKIP() << "single-node Slurm did not start here: " << why;
+  }
+  struct Stop {
+    std::string cmd;
+    ~Stop() { (void)std::system(cmd.c_str()); }
+  } stop{"'" + script + "' stop " + cluster + " >/dev/null 2>&1; rm -rf " + cluster};
+  ::setenv("SLURM_CONF", (cluster + "/slurm.conf").c_str(), 1);
+
+  const std::string spec = write("s.yaml", "name: s\nconfig: tiny\nparameters:\n  l2.slice_bytes: [8192, 16384]\n"
+                                           "workloads: [" + workload("saxpy") + ", " + workload("sgemm") + "]\n");
+  const Result r = warpsim("sweep " + spec + " --backend slurm --db " + db());
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("submitted Slurm array job"), std::string::npos) << r.out;
+  // The merge job writes the database once the array has finished.
+  for (int i = 0; i < 1800 && count_while_written(db(), "select count(*) from runs where status = 'ok'") < 4; ++i) {
+    ::usleep(100000);
+  }
+  ASSERT_TRUE(fs::exists(db())) << "the merge job never ran: " << slurp(dir_ / "slurm.out");
+  EXPECT_EQ(one("select count(*) from runs where status = 'ok'"), "4");
+  EXPECT_EQ(one("select count(distinct name) from runs"), "2");
+  // Submitting again finds everything recorded.
+  const Result again = warpsim("sweep " + spec + " --backend slurm --db " + db());
+  EXPECT_EQ(again.code, 0);
+  EXPECT_NE(again.out.find("nothing to submit"), std::string::npos) << again.out;
 }
 
 }  // namespace
