@@ -227,11 +227,7 @@ double core_hz_of(const std::string& config_json) {
   }
 }
 
-struct Pair {
-  std::string kernel;
-  size_t launch;
-  double hw, sim;
-};
+using Pair = CorrelatedLaunch;
 
 void print_stats(const std::string& metric, const std::string& unit, const std::vector<Pair>& pairs, bool details) {
   const size_t n = pairs.size();
@@ -277,7 +273,7 @@ void print_stats(const std::string& metric, const std::string& unit, const std::
 
 }  // namespace
 
-void run_correlate(const CorrelateOptions& o) {
+Correlation correlate(const CorrelateOptions& o) {
   std::map<std::string, MetricMap> metrics = builtin_metrics();
   if (!o.map.empty()) load_map(o.map, metrics);
   const std::vector<HwLaunch> hw = read_launches(o.hw_csv, metrics);
@@ -305,17 +301,17 @@ void run_correlate(const CorrelateOptions& o) {
     }
   }
 
-  std::map<std::string, std::vector<Pair>> by_metric;
+  Correlation result;
+  result.runs = runs.size();
   std::map<std::string, size_t> seen;  // launches of each name so far
-  size_t matched = 0, hw_only = 0;
   for (const HwLaunch& l : hw) {
     const size_t i = seen[l.kernel]++;
     const auto it = sim.find(l.kernel);
     if (it == sim.end() || i >= it->second.size()) {
-      ++hw_only;
+      ++result.hw_only;
       continue;
     }
-    ++matched;
+    ++result.matched;
     const SimKernel& s = it->second[i];
     for (const auto& [metric, hv] : l.values) {
       const MetricMap& m = metrics.at(metric);
@@ -331,22 +327,27 @@ void run_correlate(const CorrelateOptions& o) {
       } else {
         h = hv * m.scale;
       }
-      by_metric[metric + (as_time ? " [us]" : "")].push_back({s.name, i + 1, h, v});
+      result.metrics[metric + (as_time ? " [us]" : "")].push_back({s.name, i + 1, h, v});
     }
   }
   size_t sim_total = 0;
   for (const auto& kv : sim) sim_total += kv.second.size();
-  if (matched == 0) {
+  if (result.matched == 0) {
     throw InputError(o.hw_csv, 0, "no hardware launch matches a simulated kernel by name (" + std::to_string(hw.size()) +
                                       " launches, " + std::to_string(sim_total) + " simulated kernels)");
   }
-  std::cout << "correlation of " << o.hw_csv << " with " << runs.size() << " run(s) in " << db.path() << ": " << matched
-            << " launches matched, " << hw_only << " hardware-only, " << sim_total - matched << " simulated-only\n";
+  result.sim_only = sim_total - result.matched;
+  return result;
+}
+
+void print_correlation(const CorrelateOptions& o, const Correlation& c) {
+  std::cout << "correlation of " << o.hw_csv << " with " << c.runs << " run(s) in " << o.db << ": " << c.matched
+            << " launches matched, " << c.hw_only << " hardware-only, " << c.sim_only << " simulated-only\n";
   char head[256];
   std::snprintf(head, sizeof head, "%-28s %6s %10s %11s %9s %11s %11s", "metric", "n", "MAPE", "mean err", "r",
                 "within 1%", "within 10%");
   std::cout << head << "\n";
-  for (const auto& [metric, pairs] : by_metric) print_stats(metric, "", pairs, o.details);
+  for (const auto& [metric, pairs] : c.metrics) print_stats(metric, "", pairs, o.details);
 }
 
 }  // namespace warpsim::analysis

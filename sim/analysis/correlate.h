@@ -16,6 +16,7 @@
 // as time: simulated cycles / the run's core clock.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,23 @@ struct CorrelateOptions {
   bool details = true;            // print every matched launch, not only the summary
 };
 
-// Prints the report; InputError for an unreadable CSV, one without a kernel column or any known
-// metric, a malformed map, or no launch matching a simulated kernel.
-void run_correlate(const CorrelateOptions& options);
+struct CorrelatedLaunch {
+  std::string kernel;  // the simulated kernel's name
+  size_t launch = 0;   // 1 for its first launch, ...
+  double hw = 0, sim = 0;
+};
+
+struct Correlation {
+  size_t runs = 0, matched = 0, hw_only = 0, sim_only = 0;
+  // Per metric ("gpc__cycles_elapsed.max", or "... [us]" when compared as time), in launch order.
+  std::map<std::string, std::vector<CorrelatedLaunch>> metrics;
+};
+
+// InputError for an unreadable CSV, one without a kernel column or any known metric, a malformed
+// map, or no launch matching a simulated kernel.
+Correlation correlate(const CorrelateOptions& options);
+
+// Prints the summary table (and, with options.details, every launch).
+void print_correlation(const CorrelateOptions& options, const Correlation& c);
 
 }  // namespace warpsim::analysis

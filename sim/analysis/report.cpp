@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "sim/analysis/correlate.h"
 #include "sim/analysis/run_db.h"
 #include "sim/analysis/sweep_spec.h"
 #include "sim/error.h"
@@ -163,6 +164,21 @@ window.addEventListener('error', function () {
                                 y: {title: {display: true, text: 'total cycles'}}}}});
     });
   });
+
+  if (data.correlation.length) {
+    section('Simulation against hardware', data.hw + ': one point per matched launch; on the diagonal the simulation equals the measurement.');
+    data.correlation.forEach(function (m) {
+      const all = m.points.map(function (p) { return p.x; }).concat(m.points.map(function (p) { return p.y; }));
+      const lo = Math.min.apply(null, all), hi = Math.max.apply(null, all);
+      chart({type: 'scatter', data: {datasets: [
+               {label: m.metric, data: m.points, backgroundColor: palette[0]},
+               {label: 'simulated = measured', data: [{x: lo, y: lo}, {x: hi, y: hi}], type: 'line',
+                borderColor: palette[9], borderDash: [4, 4], pointRadius: 0}]},
+             options: {plugins: {tooltip: {callbacks: {label: function (c) { return (c.raw.kernel || '') + ': hw ' + c.raw.x + ', sim ' + c.raw.y; }}}},
+                       scales: {x: {type: 'linear', title: {display: true, text: 'measured'}},
+                                y: {title: {display: true, text: 'simulated'}}}}});
+    });
+  }
 
   // For tests and readers: how many charts were made, and how many canvases have pixels on them.
   let drawn = 0;
@@ -323,14 +339,35 @@ size_t write_report(const ReportOptions& o) {
   for (const char* cat : kCycleCategories) {
     stalls_json += std::string(si++ ? "," : "") + "{\"category\":" + quote(cat) + ",\"cycles\":" + number_list(stalls[cat]) + "}";
   }
+  // Hardware correlation: per metric, (measured, simulated) for every matched launch.
+  std::string corr_json;
+  size_t corr_charts = 0;
+  if (!o.hw_csv.empty()) {
+    CorrelateOptions co;
+    co.db = o.db;
+    co.hw_csv = o.hw_csv;
+    co.map = o.map;
+    co.hw_clock_mhz = o.hw_clock_mhz;
+    for (const RunRecord& r : runs) co.runs.push_back(std::to_string(r.run_id));
+    const Correlation c = correlate(co);
+    for (const auto& [metric, launches] : c.metrics) {
+      std::string pts;
+      for (const CorrelatedLaunch& l : launches) {
+        pts += std::string(pts.empty() ? "" : ",") + "{\"x\":" + number(l.hw) + ",\"y\":" + number(l.sim) +
+               ",\"kernel\":" + quote(l.kernel + " #" + std::to_string(l.launch)) + "}";
+      }
+      corr_json += std::string(corr_charts++ ? "," : "") + "{\"metric\":" + quote(metric) + ",\"points\":[" + pts + "]}";
+    }
+  }
   const std::string data = "{\"db\":" + quote(db.path()) + ",\"generated\":" + quote(stats::now_iso8601()) +
                            ",\"runs\":[" + runs_json + "],\"kernels\":[" + kernels_json + "],\"stalls\":[" + stalls_json +
                            "],\"hit_rates\":{\"l1d\":" + number_list(l1d) + ",\"l2\":" + number_list(l2) +
-                           "},\"dram_bw\":[" + dram_series + "],\"sweeps\":[" + sweeps_json + "]}";
+                           "},\"dram_bw\":[" + dram_series + "],\"sweeps\":[" + sweeps_json + "],\"hw\":" +
+                           quote(o.hw_csv) + ",\"correlation\":[" + corr_json + "]}";
   std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
   out << page(data);
   if (!out.flush()) throw InputError(o.output, 0, "cannot write the report");
-  return 4 + (series > 0 ? 1 : 0) + sweep_charts;
+  return 4 + (series > 0 ? 1 : 0) + sweep_charts + corr_charts;
 }
 
 }  // namespace warpsim::analysis

@@ -167,6 +167,9 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   report_cmd->add_option("db", rep.db, "run database")->required();
   report_cmd->add_option("-o,--output", rep.output, "HTML file to write")->capture_default_str();
   report_cmd->add_option("--runs", rep.runs, "runs to show (ids or names; default: every finished run)");
+  report_cmd->add_option("--hw", rep.hw_csv, "hardware measurements to correlate with (as for warpsim correlate): scatter plots");
+  report_cmd->add_option("--map", rep.map, "with --hw: YAML mapping hardware metric names to counters");
+  report_cmd->add_option("--hw-clock-mhz", rep.hw_clock_mhz, "with --hw: the measured GPU's clock");
 
   std::string disasm_in;
   auto* disasm_cmd = app.add_subcommand("disasm", "print a chip binary (or assembly) as assembly");
@@ -229,7 +232,7 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
   }
   if (correlate_cmd->parsed()) {
     corr.details = !corr_summary;
-    analysis::run_correlate(corr);
+    analysis::print_correlation(corr, analysis::correlate(corr));
     return 0;
   }
   if (merge_cmd->parsed()) {

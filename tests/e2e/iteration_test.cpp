@@ -409,10 +409,13 @@ TEST_F(Cli, ReportRendersInHeadlessChromiumWithEveryChartDrawn) {
   ASSERT_EQ(warpsim("sweep " + sweep + " --db " + db() + " -j 2").code, 0);
   ASSERT_EQ(warpsim("run " + workload("saxpy") + " -c tiny --db " + db() + " --sample-interval 5000").code, 0);
   const std::string html = (dir_ / "report.html").string();
-  const Result r = warpsim("report " + db() + " -o " + html);
+  // Measured cycles for the three saxpy launches: a simulated-vs-measured scatter plot.
+  const std::string hw = write("hw.csv", "kernel,cycles\nsaxpy,70000\nsaxpy,71000\nsaxpy,72000\n");
+  const Result r = warpsim("report " + db() + " -o " + html + " --hw " + hw);
   ASSERT_EQ(r.code, 0) << r.err;
-  // Runs table and four charts, DRAM bandwidth over time (samples), one sweep chart.
-  EXPECT_NE(r.out.find("(6 charts)"), std::string::npos) << r.out;
+  // Runs table and four charts, DRAM bandwidth over time (samples), one sweep chart, one
+  // correlation chart.
+  EXPECT_NE(r.out.find("(7 charts)"), std::string::npos) << r.out;
   EXPECT_EQ(slurp(html).find("https://"), slurp(html).find("https://www.chartjs.org"))
       << "the page must not load anything from the network";
 
@@ -420,7 +423,7 @@ TEST_F(Cli, ReportRendersInHeadlessChromiumWithEveryChartDrawn) {
   const std::string dom = (dir_ / "dom.html").string();
   ASSERT_EQ(std::system((chromium + "--dump-dom file://" + html + " >" + dom + " 2>/dev/null").c_str()), 0);
   const std::string page = slurp(dom);
-  EXPECT_NE(page.find("data-charts=\"6\" data-charts-drawn=\"6\""), std::string::npos) << page.substr(0, 200);
+  EXPECT_NE(page.find("data-charts=\"7\" data-charts-drawn=\"7\""), std::string::npos) << page.substr(0, 200);
   EXPECT_EQ(page.find("data-js-errors"), std::string::npos) << "JavaScript errors on the page";
 
   // A screenshot to look at, kept in the test's working directory (the build folder under tests/e2e).
