@@ -47,9 +47,11 @@ class Cli : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   // Runs warpsim with `args` (a shell-quoted string) in the scratch folder.
-  Result warpsim(const std::string& args) {
+  Result warpsim(const std::string& args) { return run(WARPSIM_BINARY, args); }
+  // The same with another warpsim binary (an installed one).
+  Result run(const std::string& binary, const std::string& args) {
     const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string cmd = "cd '" + dir_.string() + "' && '" + WARPSIM_BINARY + "' " + args + " >'" +
+    const std::string cmd = "cd '" + dir_.string() + "' && '" + binary + "' " + args + " >'" +
                             out.string() + "' 2>'" + err.string() + "'";
     const int status = std::system(cmd.c_str());
     Result r;

@@ -465,9 +465,15 @@ TEST_F(Cli, SweepOnSlurmRunsEveryPointThroughAnArrayJob) {
   } stop{"'" + script + "' stop " + cluster + " >/dev/null 2>&1; rm -rf " + cluster};
   ::setenv("SLURM_CONF", (cluster + "/slurm.conf").c_str(), 1);
 
+  // The installed tool, as users run it on a cluster: the tasks run the binary that submitted them.
+  const fs::path build = fs::path(WARPSIM_BINARY).parent_path().parent_path().parent_path();
+  const fs::path prefix = dir_ / "prefix";
+  ASSERT_EQ(std::system(("cmake --install '" + build.string() + "' --prefix '" + prefix.string() + "' >/dev/null").c_str()), 0);
+  const std::string installed = (prefix / "bin" / "warpsim").string();
+
   const std::string spec = write("s.yaml", "name: s\nconfig: tiny\nparameters:\n  l2.slice_bytes: [8192, 16384]\n"
                                            "workloads: [" + workload("saxpy") + ", " + workload("sgemm") + "]\n");
-  const Result r = warpsim("sweep " + spec + " --backend slurm --db " + db());
+  const Result r = run(installed, "sweep " + spec + " --backend slurm --db " + db());
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("submitted Slurm array job"), std::string::npos) << r.out;
   // The merge job writes the database once the array has finished.
@@ -478,7 +484,13 @@ TEST_F(Cli, SweepOnSlurmRunsEveryPointThroughAnArrayJob) {
   EXPECT_EQ(one("select count(*) from runs where status = 'ok'"), "4");
   EXPECT_EQ(one("select count(distinct name) from runs"), "2");
   // Submitting again finds everything recorded.
-  const Result again = warpsim("sweep " + spec + " --backend slurm --db " + db());
+  // The job scripts sit in a folder beside the database; the tasks run the installed warpsim.
+  std::string array_script;
+  for (const auto& e : fs::recursive_directory_iterator(db() + ".slurm")) {
+    if (e.path().filename() == "array.sh") array_script = slurp(e.path());
+  }
+  EXPECT_NE(array_script.find("exec '" + installed + "' 'run'"), std::string::npos) << array_script;
+  const Result again = run(installed, "sweep " + spec + " --backend slurm --db " + db());
   EXPECT_EQ(again.code, 0);
   EXPECT_NE(again.out.find("nothing to submit"), std::string::npos) << again.out;
 }
