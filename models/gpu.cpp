@@ -23,13 +23,14 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
   core_ = &engine.add_domain("core", hz(cfg, "clocks.core_mhz"));
   ClockDomain& icnt = engine.add_domain("icnt", hz(cfg, "clocks.icnt_mhz"));
   ClockDomain& l2 = engine.add_domain("l2", hz(cfg, "clocks.l2_mhz"));
-  ClockDomain& dram = engine.add_domain("dram", hz(cfg, "clocks.dram_mhz"));
 
   // Each component reads its own section of the config.
   const L1Params l1p = L1Params::from_config(cfg);
   L2Params l2p = L2Params::from_config(cfg);
   const NetworkParams netp = NetworkParams::from_config(cfg);
   const DramChannelParams dramp = DramChannelParams::from_config(cfg, default_presets_dir());
+  dram_mhz_ = dramp.clock_mhz;
+  ClockDomain& dram = engine.add_domain("dram", uint64_t(dram_mhz_) * 1'000'000);
   address_map_ = std::make_unique<AddressMap>(AddressMap::from_config(cfg, dramp.standard));
   l2p.tags.index_skip_mask = address_map_->slice_select_mask();
   const uint32_t channels = address_map_->channels();
@@ -77,7 +78,7 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
   // channel j / subparts, and is endpoint j of both networks.
   std::vector<Channel<MemPacket>*> slice_in, slice_out;
   const uint64_t l2_hz = hz(cfg, "clocks.l2_mhz");
-  const uint64_t dram_hz = hz(cfg, "clocks.dram_mhz");
+  const uint64_t dram_hz = uint64_t(dram_mhz_) * 1'000'000;
   // The memory controller's pipeline, given in DRAM cycles, in each producer's clock.
   const uint32_t ctl_dram = uint32_t(cfg.get_int("dram.controller_latency", 1, 100000));
   const uint32_t ctl_l2 = uint32_t(std::max<uint64_t>(1, (uint64_t(ctl_dram) * l2_hz + dram_hz - 1) / dram_hz));

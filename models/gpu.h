@@ -54,6 +54,8 @@ class Gpu {
   ClockDomain& core_domain() const { return *core_; }
   uint32_t num_l2_slices() const { return uint32_t(slices_.size()); }
   uint32_t num_dram_channels() const { return uint32_t(drams_.size()); }
+  // The DRAM command clock: clocks.dram_mhz, or the DRAM standard's own when that is 0.
+  uint32_t dram_mhz() const { return dram_mhz_; }
   // A host-to-device copy of [addr, addr + bytes) before the next kernel. It takes no simulated
   // time; with `l2.prefill_from_memcpy` (Accel-Sim's -gpgpu_perf_sim_memcpy) the copied lines
   // are then present in the L2, as the copy engine leaves them on the hardware.
@@ -68,6 +70,7 @@ class Gpu {
   ClockDomain* core_;
   uint64_t deadlock_cycles_;
   uint64_t launch_gap_;
+  uint32_t dram_mhz_ = 0;
   bool first_kernel_ = true;
   stats::Sampler* sampler_ = nullptr;
   std::vector<std::unique_ptr<Channel<CtaLaunch>>> cta_channels_;

@@ -100,7 +100,8 @@ def dram_standard(cfg):
 def dram_peak_gbs(cfg):
     """Peak DRAM bandwidth of the modelled chip: channels x bus width x beats per clock x clock."""
     std = dram_standard(cfg)
-    return cfg["dram"]["channels"] * int(std["bus_bytes"]) * int(std["beats_per_clock"]) * cfg["clocks"]["dram_mhz"] * 1e6 / 1e9
+    mhz = cfg["clocks"]["dram_mhz"] or int(std["clock_mhz"])  # 0: the standard's own clock
+    return cfg["dram"]["channels"] * int(std["bus_bytes"]) * int(std["beats_per_clock"]) * mhz * 1e6 / 1e9
 
 
 def l2_peak_bytes_per_clk(cfg):

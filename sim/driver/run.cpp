@@ -67,7 +67,7 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
     Gpu gpu(cfg, engine, counters);
     const double core_mhz = double(cfg.get_int("clocks.core_mhz", 1, 100000));
     const GpuShape shape{gpu.num_sms(), gpu.num_schedulers(), gpu.num_dram_channels(),
-                         double(cfg.get_int("clocks.dram_mhz", 1, 100000)) / core_mhz, core_mhz};
+                         double(gpu.dram_mhz()) / core_mhz, core_mhz};
     stats::Sampler sampler(counters, opt.sample_interval);
     if (opt.sample_interval > 0) gpu.set_sampler(&sampler);
 

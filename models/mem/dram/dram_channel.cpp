@@ -75,6 +75,10 @@ DramChannelParams DramChannelParams::from_config(const Config& cfg, const std::s
     // was checked when loaded.
     cfg.fail(cfg.has(key) ? key : "dram.standard", problem.message);
   }
+  // A standard's timings are clock counts at its own command clock: unless the preset pins another
+  // clock (a speed bin), changing the standard changes the clock with it.
+  const int64_t mhz = cfg.get_int("clocks.dram_mhz", 0, 100000);
+  p.clock_mhz = mhz != 0 ? uint32_t(mhz) : p.standard.clock_mhz;
   p.scheduler = cfg.get_choice("dram.scheduler", DramSchedulerRegistry::instance().names());
   p.page_policy = cfg.get_choice("dram.page_policy", page_policies());
   p.refresh = cfg.get_choice("dram.refresh", refresh_modes());

@@ -47,6 +47,7 @@ struct DramChannelParams {
   uint32_t write_drain_high = 56;     // queued writes that start a write batch
   uint32_t write_drain_low = 32;      // ... and that end it
   std::string refresh = "per_bank";  // per_bank | all_bank | none
+  uint32_t clock_mhz = 1000;         // clocks.dram_mhz, or the standard's own clock when that is 0
 
   // Reads the `dram:` section: the standard's table from `<presets_dir>/dram/`, then each
   // dram.timing.* that is not -1 overrides it. Errors are InputErrors at the offending key.

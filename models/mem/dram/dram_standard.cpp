@@ -85,14 +85,12 @@ DramStandard DramStandard::load(const std::string& name, const std::string& pres
   std::map<std::string, uint32_t DramStandard::*> fields;
   for (const auto& [key, field] : org_fields()) fields[key] = field;
   for (const auto& f : timing_fields()) fields[f.name] = f.field;
+  fields["clock_mhz"] = &DramStandard::clock_mhz;
   std::map<std::string, int> seen;  // key -> line, for consistency errors
   bool seen_dual = false;
 
   for (const config::Entry& e : config::map_entries(root, path)) {
-    if (e.key == "description" || e.key == "clock_mhz") {
-      seen[e.key] = e.line;
-      continue;  // documentation: timings are already in clocks of this command clock
-    }
+    if (e.key == "description") continue;
     if (e.key == "dual_command_bus") {
       if (!e.value.IsScalar()) throw InputError(path, e.line, "dual_command_bus must be true or false");
       try {

@@ -23,6 +23,9 @@ struct DramStandard {
   // Data beats per command clock: 2 for HBM2 (DDR on CK); 4 where the data clock runs at twice
   // CK (GDDR6 WCK, HBM3).
   uint32_t beats_per_clock = 2;
+  // The command clock the timings are given in (and the channel runs at unless clocks.dram_mhz
+  // says otherwise), MHz.
+  uint32_t clock_mhz = 1000;
   // HBM has separate row (ACT/PRE/REF) and column (RD/WR) command buses (JESD235), so one row and
   // one column command can issue in the same clock; GDDR has one command bus.
   bool dual_command_bus = false;
