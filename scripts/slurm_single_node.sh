@@ -38,6 +38,12 @@ scripts/setup.sh slurm-wlm munge >&2
 stop
 mkdir -p "$dir/state" "$dir/spool" "$dir/munge"
 host=$(hostname -s)
+# Two free TCP ports, so that clusters of different folders (parallel tests) never collide.
+ports=$(python3 -c 'import socket
+socks = [socket.socket() for _ in range(2)]
+for s in socks: s.bind(("", 0))
+print(*[s.getsockname()[1] for s in socks])')
+read -r ctld_port slurmd_port <<<"$ports"
 cpus=$(nproc)
 mem=$(awk '/MemTotal/ {print int($2 / 1024 / 2)}' /proc/meminfo)
 
@@ -62,8 +68,8 @@ SlurmctldPidFile=$dir/slurmctld.pid
 SlurmdPidFile=$dir/slurmd.pid
 SlurmctldLogFile=$dir/slurmctld.log
 SlurmdLogFile=$dir/slurmd.log
-SlurmctldPort=6917
-SlurmdPort=6918
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
