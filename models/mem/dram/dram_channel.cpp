@@ -135,7 +135,9 @@ DramChannel::DramChannel(std::string name, const DramChannelParams& p,
   const uint32_t slots = p_.queue_entries + p_.write_queue_entries;
   slots_.resize(slots);
   for (uint32_t i = slots; i-- > 0;) free_.push_back(static_cast<uint16_t>(i));
-  pending_.reserve(slots);
+  bank_pending_.resize(p_.standard.banks());
+  for (auto& q : bank_pending_) q.reserve(slots);
+  listed_.reserve(size_t(4) * p_.standard.banks());
   candidates_.reserve(slots);
   in_flight_.reserve(slots);
   replies_.resize(to_.size());
@@ -303,10 +305,10 @@ bool DramChannel::refresh_step(uint64_t cycle, bool& row_bus_used) {
   return true;
 }
 
-void DramChannel::serve(uint32_t pos, DramCommand cmd, uint64_t cycle) {
-  const uint16_t s = pending_[pos];
+void DramChannel::serve(uint32_t b, uint32_t pos, DramCommand cmd, uint64_t cycle) {
+  std::vector<uint16_t>& queue = bank_pending_[b];
+  const uint16_t s = queue[pos];
   Slot& slot = slots_[s];
-  const uint32_t b = slot.req.bank_group * p_.standard.banks_per_group + slot.req.bank;
   if (!slot.classified) {
     slot.classified = true;
     (is_column(cmd) ? row_hits_ : cmd == DramCommand::ACT ? row_misses_ : row_conflicts_).add();
@@ -336,13 +338,14 @@ void DramChannel::serve(uint32_t pos, DramCommand cmd, uint64_t cycle) {
   if (!write) read_latency_sum_ += slot.done - slot.accepted;
   in_flight_.push_back({slot.done, slot.seq, s});
   std::push_heap(in_flight_.begin(), in_flight_.end(), std::greater<Done>());
-  pending_.erase(pending_.begin() + pos);
+  queue.erase(queue.begin() + pos);
+  --pending_count_;
+  if (queue.empty()) nonempty_banks_ &= ~(uint64_t(1) << b);
 
   if (auto_precharge_) {
     // Closed page: precharge with the access (RDA/WRA) unless a queued request still hits the row.
-    for (uint16_t other : pending_) {
-      const DramRequest& r = slots_[other].req;
-      if (r.bank_group * st.banks_per_group + r.bank == b && int64_t(r.row) == bank.open_row) return;
+    for (uint16_t other : queue) {
+      if (int64_t(slots_[other].req.row) == bank.open_row) return;
     }
     const uint64_t pre_at = std::max(cycle, bank.ready[idx(DramCommand::PRE)]);
     issue(DramCommand::PRE, b, pre_at);
@@ -359,43 +362,49 @@ void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
   } else if (cycle < idle_until_) {
     return;
   }
-  const uint32_t bpg = p_.standard.banks_per_group;
   uint64_t earliest = ~uint64_t(0);  // first cycle a candidate's command can issue
   bool any_ready = false;
-  candidates_.clear();
   // Only the oldest request of each (bank, read/write, row hit or not) class can be chosen: the
   // others of its class need the same command on the same bank, so they are ready exactly when it
-  // is, and every policy prefers the older. Listing those few (plus each bank's oldest, for FCFS)
-  // keeps the scheduler's work per cycle to a few per bank instead of the whole queue.
-  uint64_t seen_banks = 0;  // bit per bank: an older request for it is already listed
-  class_seen_.fill(0);
-  cand_pos_.clear();
-  for (uint32_t pos = 0; pos < pending_.size(); ++pos) {
-    const Slot& slot = slots_[pending_[pos]];
-    const uint32_t b = slot.req.bank_group * bpg + slot.req.bank;
+  // is, and every policy prefers the older. Each bank's queue is in arrival order, so its
+  // candidates are found in its first few entries; the bank's first request is its oldest (for
+  // FCFS). Candidates are then put in arrival order across banks, as the schedulers expect.
+  listed_.clear();
+  for (uint64_t banks = nonempty_banks_; banks != 0; banks &= banks - 1) {
+    const uint32_t b = uint32_t(__builtin_ctzll(banks));
     const Bank& bank = banks_[b];
-    const bool hit = bank.open_row == int64_t(slot.req.row);
-    const uint8_t cls = uint8_t(1u << ((hit ? 0 : 2) + (slot.req.is_write ? 1 : 0)));
-    if ((class_seen_[b] & cls) != 0) continue;
-    class_seen_[b] |= cls;
-    DramCandidate c;
-    c.seq = slot.seq;
-    c.bank = static_cast<uint16_t>(b);
-    c.is_write = slot.req.is_write;
-    c.command = bank.open_row < 0 ? DramCommand::ACT
-                : hit             ? (c.is_write ? DramCommand::WR : DramCommand::RD)
-                                  : DramCommand::PRE;
+    const std::vector<uint16_t>& queue = bank_pending_[b];
+    // A closed bank has no row hits: only its two miss classes can be listed.
+    const uint8_t all = bank.open_row < 0 ? 0b1100 : 0b1111;
     // A due refresh owns its bank (all banks for REFab) until it has been issued.
     const bool blocked = refresh_pending_ && (!refresh_per_bank_ || b == refresh_bank_);
-    const uint64_t at = ready_at(c.command, b);
-    c.ready = !blocked && at <= cycle;
-    any_ready |= c.ready;
-    earliest = std::min(earliest, at);
-    c.oldest_in_bank = (seen_banks & (uint64_t(1) << b)) == 0;
-    seen_banks |= uint64_t(1) << b;
-    candidates_.push_back(c);
-    cand_pos_.push_back(pos);
+    uint8_t seen = 0;
+    for (uint32_t i = 0; i < queue.size() && seen != all; ++i) {
+      const Slot& slot = slots_[queue[i]];
+      const bool hit = bank.open_row == int64_t(slot.req.row);
+      const uint8_t cls = uint8_t(1u << ((hit ? 0 : 2) + (slot.req.is_write ? 1 : 0)));
+      if ((seen & cls) != 0) continue;
+      seen |= cls;
+      Listed l;
+      l.pos = uint16_t(i);
+      DramCandidate& c = l.c;
+      c.seq = slot.seq;
+      c.bank = static_cast<uint16_t>(b);
+      c.is_write = slot.req.is_write;
+      c.command = bank.open_row < 0 ? DramCommand::ACT
+                  : hit             ? (c.is_write ? DramCommand::WR : DramCommand::RD)
+                                    : DramCommand::PRE;
+      const uint64_t at = ready_at(c.command, b);
+      c.ready = !blocked && at <= cycle;
+      any_ready |= c.ready;
+      earliest = std::min(earliest, at);
+      c.oldest_in_bank = i == 0;
+      listed_.push_back(l);
+    }
   }
+  std::sort(listed_.begin(), listed_.end(), [](const Listed& a, const Listed& b) { return a.c.seq < b.c.seq; });
+  candidates_.clear();
+  for (const Listed& l : listed_) candidates_.push_back(l.c);
   if (!any_ready && !refresh_pending_) idle_until_ = earliest;
   const DramPick pick = scheduler_->pick(candidates_, reads_queued_, writes_queued_);
   int column = pick.column;
@@ -410,8 +419,8 @@ void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
   // Row commands (ACT/PRE) keep their request queued; a column command removes its entry, so
   // the row command is served first while both positions are valid.
   const DramCommand col_cmd = column >= 0 ? candidates_[column].command : DramCommand::RD;
-  if (row >= 0) serve(cand_pos_[row], candidates_[row].command, cycle);
-  if (column >= 0) serve(cand_pos_[column], col_cmd, cycle);
+  if (row >= 0) serve(candidates_[row].bank, listed_[row].pos, candidates_[row].command, cycle);
+  if (column >= 0) serve(candidates_[column].bank, listed_[column].pos, col_cmd, cycle);
 }
 
 void DramChannel::complete(uint64_t cycle) {
@@ -457,7 +466,10 @@ void DramChannel::accept(uint64_t cycle) {
     slot.seq = seq_++;
     slot.accepted = cycle;
     slot.classified = false;
-    pending_.push_back(s);
+    const uint32_t b = slot.req.bank_group * p_.standard.banks_per_group + slot.req.bank;
+    bank_pending_[b].push_back(s);
+    nonempty_banks_ |= uint64_t(1) << b;
+    ++pending_count_;
     (slot.req.is_write ? writes_queued_ : reads_queued_) += 1;
     idle_until_ = 0;
   }
@@ -475,10 +487,10 @@ bool DramChannel::evaluate(uint64_t cycle) {
   // Queued requests keep refresh honest; with nothing queued it is caught up lazily on waking.
   bool row_bus_used = false;
   if (used_ > 0 || refresh_pending_) refresh_step(cycle, row_bus_used);
-  if (!pending_.empty()) schedule(cycle, row_bus_used);
+  if (pending_count_ != 0) schedule(cycle, row_bus_used);
   accept(cycle);  // after scheduling: an accepted request can be served from the next cycle
 
-  if (!pending_.empty() || refresh_pending_) return true;
+  if (pending_count_ != 0 || refresh_pending_) return true;
   for (const auto& q : replies_) {
     if (!q.empty()) return true;  // retry the full reply channel next cycle
   }

@@ -104,7 +104,8 @@ class DramChannel : public Component {
   // The first cycle `cmd` may issue to `bank` under every timing rule.
   uint64_t ready_at(DramCommand cmd, uint32_t bank) const;
   bool faw_ok(uint64_t t) const;
-  void serve(uint32_t pos, DramCommand cmd, uint64_t cycle);
+  // Issues `cmd` for the request at index `pos` of bank `bank`'s queue.
+  void serve(uint32_t bank, uint32_t pos, DramCommand cmd, uint64_t cycle);
   void complete(uint64_t cycle);
   uint32_t group_of(uint32_t bank) const { return bank / p_.standard.banks_per_group; }
 
@@ -127,10 +128,15 @@ class DramChannel : public Component {
   std::vector<uint16_t> free_;
   uint32_t used_ = 0;
   std::array<uint32_t, 2> kind_used_{};  // slots held by reads [0] and writes [1]
-  std::vector<uint16_t> pending_;  // unserved slots, arrival order
-  std::vector<DramCandidate> candidates_;
-  std::vector<uint32_t> cand_pos_;         // each candidate's position in pending_
-  std::array<uint8_t, 64> class_seen_{};   // per bank: classes already listed this cycle
+  std::vector<std::vector<uint16_t>> bank_pending_;  // per bank: unserved slots, arrival order
+  uint64_t nonempty_banks_ = 0;                      // bit per bank with a non-empty queue
+  uint32_t pending_count_ = 0;                       // unserved slots in all banks
+  struct Listed {                                    // a candidate and where its request waits
+    DramCandidate c;
+    uint16_t pos = 0;                                // index in bank_pending_[c.bank]
+  };
+  std::vector<Listed> listed_;                       // this cycle's candidates, arrival order
+  std::vector<DramCandidate> candidates_;            // the same, as the scheduler sees them
   std::vector<Done> in_flight_;    // min-heap on (cycle, seq)
   std::vector<std::deque<uint16_t>> replies_;  // per client, completed, waiting to be pushed
   uint32_t reads_queued_ = 0, writes_queued_ = 0;
