@@ -24,6 +24,16 @@ void ClockDomain::add(Component& c) {
   c.domain_ = this;
   c.slot_ = uint32_t(components_.size());
   components_.push_back(&c);
+  active_.resize((components_.size() + 63) / 64, 0);
+}
+
+void ClockDomain::activate(uint32_t slot) {
+  uint64_t& word = active_[slot / 64];
+  const uint64_t bit = uint64_t(1) << (slot % 64);
+  if ((word & bit) == 0) {
+    word |= bit;
+    ++active_count_;
+  }
 }
 
 uint64_t ClockDomain::next_untick_edge_at_or_after(Picos t) const {
@@ -66,46 +76,32 @@ void ClockDomain::on_edge() {
   in_tick_ = true;
   ++ticks_;
 
-  bool added = false;
-  for (uint32_t slot : wake_next_) {
-    Component* c = components_[slot];
-    if (!c->active_) {
-      c->active_ = true;
-      active_.push_back(slot);
-      added = true;
-    }
-  }
+  for (uint32_t slot : wake_next_) activate(slot);
   wake_next_.clear();
   while (!timed_.empty() && timed_.top().t <= now) {
-    Component* c = components_[timed_.top().slot];
+    activate(timed_.top().slot);
     timed_.pop();
-    if (!c->active_) {
-      c->active_ = true;
-      active_.push_back(c->slot_);
-      added = true;
-    }
   }
-  if (added) std::sort(active_.begin(), active_.end());
 
   try {
     // Evaluate all, then commit all: decisions in one cycle never see another component's
-    // same-cycle commits, whatever the tick order.
-    std::vector<uint32_t>& still_active = still_active_;
-    still_active.clear();
-    bool any_sleeping = false;
-    for (uint32_t slot : active_) {
-      ++evaluations_;
-      if (components_[slot]->evaluate(cycle_)) {
-        still_active.push_back(slot);
-      } else {
-        any_sleeping = true;
+    // same-cycle commits, whatever the tick order. The active set is a bit set walked in slot
+    // order, which is the domain's fixed tick order.
+    evaluated_.assign(active_.begin(), active_.end());
+    for (size_t w = 0; w < evaluated_.size(); ++w) {
+      for (uint64_t bits = evaluated_[w]; bits != 0; bits &= bits - 1) {
+        const uint32_t slot = uint32_t(w * 64 + size_t(__builtin_ctzll(bits)));
+        ++evaluations_;
+        if (!components_[slot]->evaluate(cycle_)) {
+          active_[w] &= ~(uint64_t(1) << (slot % 64));
+          --active_count_;
+        }
       }
     }
-    for (uint32_t slot : active_) components_[slot]->commit(cycle_);
-    if (any_sleeping) {
-      for (uint32_t slot : active_) components_[slot]->active_ = false;
-      for (uint32_t slot : still_active) components_[slot]->active_ = true;
-      active_.swap(still_active);
+    for (size_t w = 0; w < evaluated_.size(); ++w) {
+      for (uint64_t bits = evaluated_[w]; bits != 0; bits &= bits - 1) {
+        components_[w * 64 + size_t(__builtin_ctzll(bits))]->commit(cycle_);
+      }
     }
   } catch (...) {
     in_tick_ = false;
@@ -118,7 +114,7 @@ void ClockDomain::on_edge() {
 
 void ClockDomain::schedule_next() {
   const Picos now = sim_now();
-  if (!active_.empty() || !wake_next_.empty()) {
+  if (active_count_ != 0 || !wake_next_.empty()) {
     next_trigger(picos(edges_.edge(cycle_ + 1) - now));
     return;
   }

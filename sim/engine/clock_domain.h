@@ -43,6 +43,7 @@ class ClockDomain : public sc_core::sc_module {
 
  private:
   void on_edge();
+  void activate(uint32_t slot);
   void schedule_next();
   void notify_at_edge(uint64_t edge);
   uint64_t next_untick_edge_at_or_after(Picos t) const;
@@ -56,8 +57,11 @@ class ClockDomain : public sc_core::sc_module {
   ClockEdges edges_;
   ErrorHandler on_error_;
   std::vector<Component*> components_;
-  std::vector<uint32_t> active_;        // slots, kept sorted
-  std::vector<uint32_t> still_active_;  // scratch for on_edge, kept to reuse its capacity
+  // The active set: one bit per slot. Adding is O(1) and walking it visits slots in tick order,
+  // with no sorting (a vector of slots had to be re-sorted whenever one woke).
+  std::vector<uint64_t> active_;
+  size_t active_count_ = 0;
+  std::vector<uint64_t> evaluated_;     // this edge's active set, for the commit phase
   std::vector<uint32_t> wake_next_;     // slots to activate at the next edge
   std::priority_queue<TimedWake, std::vector<TimedWake>, std::greater<TimedWake>> timed_;
   sc_core::sc_event wake_event_;

@@ -45,7 +45,6 @@ class Component {
   std::string name_;
   ClockDomain* domain_ = nullptr;
   uint32_t slot_ = 0;       // position in the domain's fixed tick order
-  bool active_ = false;     // in the domain's active set
 };
 
 }  // namespace warpsim
