@@ -37,6 +37,8 @@ void ClockDomain::activate(uint32_t slot) {
 }
 
 uint64_t ClockDomain::next_untick_edge_at_or_after(Picos t) const {
+  // Most wakes (every channel push) land on this domain's next edge: no division needed.
+  if (ticked_any_ && t >= now_ && t <= next_edge_time_) return cycle_ + 1;
   uint64_t k = edges_.first_edge_at_or_after(t);
   if (ticked_any_ && k <= cycle_) k = cycle_ + 1;
   return k;
@@ -72,6 +74,7 @@ void ClockDomain::on_edge() {
   }
   cycle_ = k;
   now_ = now;
+  next_edge_time_ = edges_.edge(k + 1);
   ticked_any_ = true;
   in_tick_ = true;
   ++ticks_;

@@ -67,6 +67,7 @@ class ClockDomain : public sc_core::sc_module {
   sc_core::sc_event wake_event_;
   uint64_t cycle_ = 0;
   Picos now_ = 0;  // edges_.edge(cycle_), read by every channel operation
+  Picos next_edge_time_ = 0;  // edges_.edge(cycle_ + 1)
   bool ticked_any_ = false;             // whether edge cycle_ has already been ticked
   bool in_tick_ = false;
   uint64_t ticks_ = 0;

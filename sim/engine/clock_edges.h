@@ -31,6 +31,9 @@ class ClockEdges {
   uint64_t first_edge_at_or_after(Picos t) const {
     // edge(k) >= t  <=>  k*1e12/f > t-1  <=>  k > (t-1)*f/1e12
     if (t == 0) return 0;
+    // 64-bit arithmetic while (t - 1) * f fits (the first ~18 ms at 1 GHz): a 128-bit division
+    // is a library call, and this runs for wakes across domains.
+    if (t - 1 <= UINT64_MAX / freq_hz_) return (t - 1) * freq_hz_ / kPicosPerSecond + 1;
     const Wide k = (Wide(t - 1) * freq_hz_) / kPicosPerSecond + 1;
     return uint64_t(k);
   }

@@ -35,6 +35,18 @@ TEST(ClockEdges, ExactOnBothSidesOfTheNarrowArithmeticLimit) {
   }
 }
 
+TEST(ClockEdges, FirstEdgeExactOnBothSidesOfTheNarrowArithmeticLimit) {
+  __extension__ typedef unsigned __int128 Wide;
+  for (uint64_t f : {1'132'000'000ull, 877'000'000ull, 1'000'000'000'000ull, 1ull}) {
+    ClockEdges c(f);
+    const uint64_t limit = UINT64_MAX / f + 1;  // (t - 1) * f overflows 64 bits from t = limit + 1
+    for (uint64_t t = limit - 3; t < limit + 4; ++t) {
+      const uint64_t exact = uint64_t((Wide(t - 1) * f) / kPicosPerSecond + 1);
+      EXPECT_EQ(c.first_edge_at_or_after(t), exact) << "f " << f << " t " << t;
+    }
+  }
+}
+
 // Counts its own ticks and stays active for `busy_cycles` ticks.
 class Ticker : public Component {
  public:
