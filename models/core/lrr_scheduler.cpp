@@ -11,15 +11,16 @@ class LrrScheduler : public WarpScheduler {
  public:
   void prioritize(const std::vector<uint32_t>& warps, std::vector<uint32_t>& order) override {
     order = warps;
-    std::sort(order.begin(), order.end());
-    // Rotate so that the first slot after the last issued one comes first.
-    auto first = std::upper_bound(order.begin(), order.end(), last_);
-    std::rotate(order.begin(), first, order.end());
+    std::sort(order.begin(), order.end());  // slot order; the start rotates (first_index)
+  }
+  size_t first_index(const std::vector<uint32_t>& order) const override {
+    // The first slot after the last issued one, wrapping to the lowest.
+    const size_t i = size_t(std::upper_bound(order.begin(), order.end(), last_) - order.begin());
+    return i == order.size() ? 0 : i;
   }
   bool on_issue(uint32_t slot) override {
-    const bool changed = slot != last_;
     last_ = slot;
-    return changed;
+    return false;  // only the start moves
   }
 
  private:

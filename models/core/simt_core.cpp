@@ -277,7 +277,9 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
   }
   const uint32_t preferred = s.preferred;
   const bool has_preferred = preferred != WarpScheduler::kNoWarp && ready_[preferred].live;
-  const uint32_t first_slot = has_preferred ? preferred : s.order.front();
+  const size_t n = s.order.size();
+  const size_t start = s.policy->first_index(s.order);
+  const uint32_t first_slot = has_preferred ? preferred : s.order[start];
 
   // Every port its warps need is busy this cycle and one frees next cycle (a pipelined unit
   // between two issues): nothing issues, the first warp's category stands, and the SM looks
@@ -312,7 +314,8 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
     return false;
   };
   if (has_preferred && try_issue(preferred)) return SchedCycle::issued;
-  for (uint32_t slot : s.order) {
+  for (size_t k = 0, i = start; k < n; ++k, i = i + 1 == n ? 0 : i + 1) {
+    const uint32_t slot = s.order[i];
     if (slot == preferred) continue;
     if (try_issue(slot)) return SchedCycle::issued;
   }

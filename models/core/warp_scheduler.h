@@ -1,9 +1,10 @@
 // A sub-core's warp scheduling policy: the order in which its warps are tried each cycle.
 // The SM issues the first warp in that order that can issue, and the policy learns what issued.
 //
-// An order is a base order over the live warps plus, optionally, one preferred warp tried before
-// them. Splitting it so keeps the common policies cheap to follow cycle by cycle: greedy policies
-// only move the preferred warp, so the base order is rebuilt only when warps come or go.
+// An order is a base order over the live warps, scanned from a starting index and wrapping around,
+// plus, optionally, one preferred warp tried before them. Splitting it so keeps the common
+// policies cheap to follow cycle by cycle: greedy policies only move the preferred warp and round
+// robin only the start, so the base order is rebuilt only when warps come or go.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,9 @@ class WarpScheduler {
   // The warp to try before the base order (kNoWarp: none). The SM ignores it when that warp
   // is no longer live.
   virtual uint32_t preferred() const { return kNoWarp; }
+  // Where in the base order the scan starts; it wraps around to cover every warp. A rotating
+  // policy (round robin) moves the start instead of rebuilding the order after every issue.
+  virtual size_t first_index(const std::vector<uint32_t>& /*order*/) const { return 0; }
   // Learns that `slot` issued; returns whether that changes the base order prioritize() would
   // give (the SM re-prioritizes only then).
   virtual bool on_issue(uint32_t slot) = 0;
