@@ -58,7 +58,14 @@ void ClockDomain::wake_at(Component& c, Picos t) {
   if (edge <= next) {
     wake_next_.push_back(c.slot_);
   } else {
-    timed_.push({edges_.edge(edge), c.slot_});
+    // Several messages for one component often become visible at the same edge (the flits of a
+    // packet, a burst of replies): one heap entry serves them all. An equal entry pushed earlier
+    // is still queued, since an entry leaves the heap only when its time has come, and a wake
+    // for a time that has come takes the branch above.
+    const Picos at = edges_.edge(edge);
+    if (c.timed_wake_ == at) return;
+    c.timed_wake_ = at;
+    timed_.push({at, c.slot_});
   }
   // While ticking, schedule_next() picks the wake up at the end of the tick.
   if (!in_tick_) notify_at_edge(edge);

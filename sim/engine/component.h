@@ -45,6 +45,7 @@ class Component {
   std::string name_;
   ClockDomain* domain_ = nullptr;
   uint32_t slot_ = 0;       // position in the domain's fixed tick order
+  Picos timed_wake_ = ~Picos(0);  // the latest timed wake queued for it (duplicates are skipped)
 };
 
 }  // namespace warpsim
