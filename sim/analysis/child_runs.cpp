@@ -69,6 +69,16 @@ pid_t spawn(const std::string& exe, const std::vector<std::string>& args, const 
 
 }  // namespace
 
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+std::string child_error(const ChildResult& r) {
+  const std::string line = first_line(r.err);
+  for (const char* prefix : {"warpsim: error: ", "warpsim: "}) {
+    if (line.rfind(prefix, 0) == 0) return line.substr(std::string(prefix).size());
+  }
+  return line;
+}
+
 std::string self_executable() {
   std::error_code ec;
   const fs::path p = fs::read_symlink("/proc/self/exe", ec);

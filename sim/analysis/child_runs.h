@@ -14,6 +14,11 @@ struct ChildResult {
   std::string out, err;
 };
 
+// The first line of `text`.
+std::string first_line(const std::string& text);
+// A child's one-line error: the first line of its stderr, without warpsim's "warpsim: error: ".
+std::string child_error(const ChildResult& r);
+
 // The running warpsim binary (children run the same build as their parent).
 std::string self_executable();
 

@@ -41,16 +41,6 @@ int64_t run_id_of(const ChildResult& r) {
   }
 }
 
-// A child's one-line error, without its "warpsim: error: " prefix.
-std::string first_line(const std::string& s) {
-  const size_t nl = s.find('\n');
-  std::string line = nl == std::string::npos ? s : s.substr(0, nl);
-  for (const char* prefix : {"warpsim: error: ", "warpsim: "}) {
-    if (line.rfind(prefix, 0) == 0) return line.substr(std::string(prefix).size());
-  }
-  return line;
-}
-
 std::string percent(double rel) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%+.2f%%", 100.0 * rel);
@@ -134,7 +124,7 @@ int run_regress(const RegressOptions& o) {
   for (size_t i = 0; i < results.size(); ++i) {
     if (results[i].exit_code == 2) {
       throw InputError(suite.path, suite.cases[i].line,
-                       "case '" + suite.cases[i].name + "': " + first_line(results[i].err));
+                       "case '" + suite.cases[i].name + "': " + child_error(results[i]));
     }
   }
   const RunDb db(o.db);
@@ -145,7 +135,7 @@ int run_regress(const RegressOptions& o) {
     const int64_t id = run_id_of(results[i]);
     if (results[i].exit_code != 0 || id == 0) {
       failed.push_back(c.name + ": warpsim run exited " + std::to_string(results[i].exit_code) +
-                       (results[i].err.empty() ? "" : ": " + first_line(results[i].err)));
+                       (results[i].err.empty() ? "" : ": " + child_error(results[i])));
       continue;
     }
     now[c.name] = measure(db, id, c, suite.path);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "sim/analysis/suite_fields.h"
 #include "sim/config/yaml_file.h"
 #include "sim/error.h"
 
@@ -15,25 +16,8 @@ using config::Entry;
 using config::line_of;
 using config::map_entries;
 
-std::string resolve(const fs::path& dir, const std::string& p) {
-  return fs::path(p).is_absolute() ? p : (dir / p).lexically_normal().string();
-}
-
-std::string scalar(const YAML::Node& n, const std::string& path, const std::string& what) {
-  if (!n.IsScalar()) throw InputError(path, line_of(n), what + " must be a string");
-  return n.Scalar();
-}
-
-std::vector<std::string> scalar_list(const YAML::Node& n, const std::string& path, const std::string& what) {
-  if (n.IsScalar()) return {n.Scalar()};
-  if (!n.IsSequence()) throw InputError(path, line_of(n), what + " must be a string or a list of strings");
-  std::vector<std::string> out;
-  for (const YAML::Node& x : n) out.push_back(scalar(x, path, what));
-  return out;
-}
-
 double tolerance(const YAML::Node& n, const std::string& path, const std::string& key) {
-  const std::string text = scalar(n, path, key);
+  const std::string text = scalar_field(n, path, key);
   const bool percent = !text.empty() && text.back() == '%';
   const std::string number = percent ? text.substr(0, text.size() - 1) : text;
   size_t used = 0;
@@ -81,7 +65,7 @@ void reject_unknown(const Entry& e, const std::string& path, const std::set<std:
 RegressSuite load_regress_suite(const std::string& path) {
   const YAML::Node root = config::parse_yaml_file(path);
   if (!root.IsMap()) throw InputError(path, line_of(root), "a regression suite must be a mapping with 'cases'");
-  const fs::path dir = fs::path(path).parent_path();
+  const std::string dir = fs::path(path).parent_path().string();
   RegressSuite suite;
   suite.path = path;
   suite.baseline = (fs::path(path).parent_path() / (fs::path(path).stem().string() + ".baseline.json")).string();
@@ -89,7 +73,7 @@ RegressSuite load_regress_suite(const std::string& path) {
   YAML::Node cases;
   for (const Entry& e : map_entries(root, path)) {
     reject_unknown(e, path, {"baseline", "counters", "cases"}, "the suite");
-    if (e.key == "baseline") suite.baseline = resolve(dir, scalar(e.value, path, "baseline"));
+    if (e.key == "baseline") suite.baseline = resolve_path(dir, scalar_field(e.value, path, "baseline"));
     if (e.key == "counters") common = counter_specs(e.value, path);
     if (e.key == "cases") cases = e.value;
   }
@@ -105,22 +89,16 @@ RegressSuite load_regress_suite(const std::string& path) {
     bool has_workload = false;
     for (const Entry& e : map_entries(c, path)) {
       reject_unknown(e, path, {"name", "workload", "config", "set", "counters"}, "a case");
-      if (e.key == "name") rc.name = scalar(e.value, path, "name");
+      if (e.key == "name") rc.name = scalar_field(e.value, path, "name");
       if (e.key == "workload") {
-        rc.workload_as_written = scalar(e.value, path, "workload");
-        rc.workload = resolve(dir, rc.workload_as_written);
+        rc.workload_as_written = scalar_field(e.value, path, "workload");
+        rc.workload = resolve_path(dir, rc.workload_as_written);
         has_workload = true;
         std::error_code ec;
         if (!fs::exists(rc.workload, ec)) throw InputError(path, e.line, "workload '" + rc.workload + "' does not exist");
       }
-      if (e.key == "config") {
-        for (const std::string& cfg : scalar_list(e.value, path, "config")) {
-          // A preset is a bare name; anything that looks like a file is relative to the suite.
-          const bool file = cfg.find('/') != std::string::npos || fs::path(cfg).extension() == ".yaml";
-          rc.configs.push_back(file ? resolve(dir, cfg) : cfg);
-        }
-      }
-      if (e.key == "set") rc.sets = scalar_list(e.value, path, "set");
+      if (e.key == "config") rc.configs = config_field(e.value, path, dir);
+      if (e.key == "set") rc.sets = scalar_list_field(e.value, path, "set");
       if (e.key == "counters") {
         for (CounterSpec& s : counter_specs(e.value, path)) {
           bool replaced = false;

@@ -35,11 +35,6 @@ std::string clock(double seconds) {
   return buf;
 }
 
-std::string first_line(const std::string& s) {
-  const size_t nl = s.find('\n');
-  return nl == std::string::npos ? s : s.substr(0, nl);
-}
-
 // One word of a shell command line, quoted.
 std::string sh_quote(const std::string& s) {
   std::string out = "'";
@@ -64,7 +59,7 @@ void write_script(const std::filesystem::path& path, const std::string& text) {
 std::string submit(const std::vector<std::string>& args) {
   const ChildResult r = run_children("sbatch", {args}, 1).front();
   if (r.exit_code != 0) {
-    const std::string why = r.exit_code < 0 ? "sbatch could not be started (is Slurm installed and in PATH?)" : first_line(r.err);
+    const std::string why = r.exit_code < 0 ? "sbatch could not be started (is Slurm installed and in PATH?)" : child_error(r);
     throw InputError("--backend slurm", 0, "sbatch failed: " + why);
   }
   std::string id = first_line(r.out);
@@ -203,14 +198,14 @@ int run_sweep(const SweepOptions& o) {
     const std::string what = spec.run_name(*jobs[i].point) + " " + jobs[i].workload;
     if (tty) {
       // One line redrawn in place; failures are printed above it so that they stay visible.
-      if (r.exit_code != 0) std::cout << "\r\033[K" << "failed (exit " << r.exit_code << "): " << what << ": " << first_line(r.err) << "\n";
+      if (r.exit_code != 0) std::cout << "\r\033[K" << "failed (exit " << r.exit_code << "): " << what << ": " << child_error(r) << "\n";
       constexpr int kWidth = 30;
       const int filled = int(kWidth * completed / jobs.size());
       std::cout << "\r\033[K[" << std::string(size_t(filled), '#') << std::string(size_t(kWidth - filled), ' ') << "] "
                 << completed << "/" << jobs.size() << "  elapsed " << clock(elapsed) << "  ETA " << clock(eta) << std::flush;
     } else {
       std::cout << "[" << completed << "/" << jobs.size() << "] " << what << ": "
-                << (r.exit_code == 0 ? std::string("ok") : "failed (exit " + std::to_string(r.exit_code) + "): " + first_line(r.err))
+                << (r.exit_code == 0 ? std::string("ok") : "failed (exit " + std::to_string(r.exit_code) + "): " + child_error(r))
                 << "  ETA " << clock(eta) << std::endl;
     }
   };

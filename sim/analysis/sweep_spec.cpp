@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "sim/analysis/suite_fields.h"
 #include "sim/config/yaml_file.h"
 #include "sim/error.h"
 
@@ -15,23 +16,6 @@ using config::Entry;
 using config::line_of;
 using config::map_entries;
 
-std::string resolve(const fs::path& dir, const std::string& p) {
-  return fs::path(p).is_absolute() ? p : (dir / p).lexically_normal().string();
-}
-
-std::string scalar(const YAML::Node& n, const std::string& path, const std::string& what) {
-  if (!n.IsScalar()) throw InputError(path, line_of(n), what + " must be a single value");
-  return n.Scalar();
-}
-
-std::vector<std::string> scalar_list(const YAML::Node& n, const std::string& path, const std::string& what) {
-  if (n.IsScalar()) return {n.Scalar()};
-  if (!n.IsSequence()) throw InputError(path, line_of(n), what + " must be a value or a list of values");
-  std::vector<std::string> out;
-  for (const YAML::Node& x : n) out.push_back(scalar(x, path, what));
-  return out;
-}
-
 }  // namespace
 
 std::string SweepPoint::label() const {
@@ -43,7 +27,7 @@ std::string SweepPoint::label() const {
 SweepSpec load_sweep(const std::string& path) {
   const YAML::Node root = config::parse_yaml_file(path);
   if (!root.IsMap()) throw InputError(path, line_of(root), "a sweep must be a mapping with parameters and workloads");
-  const fs::path dir = fs::path(path).parent_path();
+  const std::string dir = fs::path(path).parent_path().string();
   SweepSpec s;
   s.path = path;
   s.name = fs::path(path).stem().string();
@@ -55,21 +39,16 @@ SweepSpec load_sweep(const std::string& path) {
     if (known.count(e.key) == 0) {
       throw InputError(path, e.line, "unknown key '" + e.key + "' (known: config, mode, name, parameters, set, workloads)");
     }
-    if (e.key == "name") s.name = scalar(e.value, path, "name");
-    if (e.key == "config") {
-      for (const std::string& c : scalar_list(e.value, path, "config")) {
-        const bool file = c.find('/') != std::string::npos || fs::path(c).extension() == ".yaml";
-        s.configs.push_back(file ? resolve(dir, c) : c);
-      }
-    }
-    if (e.key == "set") s.sets = scalar_list(e.value, path, "set");
+    if (e.key == "name") s.name = scalar_field(e.value, path, "name");
+    if (e.key == "config") s.configs = config_field(e.value, path, dir);
+    if (e.key == "set") s.sets = scalar_list_field(e.value, path, "set");
     if (e.key == "mode") {
-      mode = scalar(e.value, path, "mode");
+      mode = scalar_field(e.value, path, "mode");
       mode_line = e.line;
     }
     if (e.key == "workloads") {
-      for (const std::string& w : scalar_list(e.value, path, "workloads")) {
-        s.workloads.push_back(resolve(dir, w));
+      for (const std::string& w : scalar_list_field(e.value, path, "workloads")) {
+        s.workloads.push_back(resolve_path(dir, w));
         std::error_code ec;
         if (!fs::exists(s.workloads.back(), ec)) {
           throw InputError(path, e.line, "workload '" + s.workloads.back() + "' does not exist");
@@ -80,7 +59,7 @@ SweepSpec load_sweep(const std::string& path) {
       params_line = e.line;
       if (!e.value.IsMap()) throw InputError(path, e.line, "parameters must be a mapping KEY: [values]");
       for (const Entry& p : map_entries(e.value, path)) {
-        std::vector<std::string> values = scalar_list(p.value, path, p.key);
+        std::vector<std::string> values = scalar_list_field(p.value, path, p.key);
         if (values.empty()) throw InputError(path, p.line, p.key + ": needs at least one value");
         params.emplace_back(p.key, std::move(values));
       }
