@@ -49,11 +49,13 @@ bool L2Slice::idle() const {
 
 void L2Slice::flush() {
   tags_.invalidate_all([&](uint64_t line, uint32_t dirty) { write_back(line, dirty); });
+  refused_need_ = 0;
   if (!dram_queue_.empty()) wake();
 }
 
 void L2Slice::prefill(uint64_t line_addr) {
   allocate(line_addr);
+  refused_need_ = 0;
   tags_.fill(line_addr, (uint32_t(1) << tags_.sectors_per_line()) - 1);
   if (!dram_queue_.empty()) wake();  // a dirty victim's write-back
 }
@@ -113,7 +115,11 @@ void L2Slice::serve(const MemPacket& req, uint8_t served_by, uint64_t cycle) {
 
 bool L2Slice::lookup(const MemPacket& req, uint64_t cycle) {
   const uint32_t spl = tags_.sectors_per_line();
-  const auto room = [&](uint32_t n) { return dram_queue_.size() + n <= p_.miss_queue; };
+  const auto room = [&](uint32_t n) {
+    if (dram_queue_.size() + n <= p_.miss_queue) return true;
+    refused_need_ = n;
+    return false;
+  };
   const SectorTags::Probe pr = tags_.probe(req.addr, req.sector_mask);
 
   if (req.op == MemOp::write) {
@@ -152,14 +158,22 @@ bool L2Slice::lookup(const MemPacket& req, uint64_t cycle) {
   auto* e = mshrs_.find(req.addr);
   if (e != nullptr) {
     const uint32_t extra = pr.missing_mask & ~e->requested_mask;
-    if (!mshrs_.can_merge(*e) || !room(lane_count(extra))) return false;
+    if (!mshrs_.can_merge(*e)) {
+      refused_need_ = kUntilReply;
+      return false;
+    }
+    if (!room(lane_count(extra))) return false;
     e->waiters.push_back({req, pr.missing_mask});
     e->requested_mask |= extra;
     dram_access(req.addr, extra, false);
     ++mshr_merges_;
   } else {
     const bool absent = pr.outcome == SectorTags::Outcome::miss;
-    if (mshrs_.full() || !room(lane_count(pr.missing_mask) + (absent ? spl : 0))) return false;
+    if (mshrs_.full()) {
+      refused_need_ = kUntilReply;
+      return false;
+    }
+    if (!room(lane_count(pr.missing_mask) + (absent ? spl : 0))) return false;
     if (absent) {
       allocate(req.addr);
     } else {
@@ -176,10 +190,19 @@ bool L2Slice::lookup(const MemPacket& req, uint64_t cycle) {
   return true;
 }
 
+bool L2Slice::refusal_stands() const {
+  return refused_need_ != 0 && (refused_need_ == kUntilReply || dram_queue_.size() + refused_need_ > p_.miss_queue);
+}
+
 void L2Slice::on_dram_reply(const DramRequest& r, uint64_t cycle) {
   if (r.is_write) return;  // write acknowledgements: the L2 already retired the write-back
   auto* e = mshrs_.find(r.addr);
   if (e == nullptr) return;
+  // A refused lookup waiting for room in the miss queue depends on its own line's tags and MSHR
+  // only; one waiting for an MSHR may pass once any is released.
+  if (refused_need_ == kUntilReply || (!input_.empty() && input_.front().second.addr == r.addr)) {
+    refused_need_ = 0;
+  }
   tags_.fill(r.addr, r.sector_mask);
   e->requested_mask &= ~r.sector_mask;
   auto& ws = e->waiters;
@@ -209,12 +232,13 @@ bool L2Slice::evaluate(uint64_t cycle) {
     input_.emplace_back(cycle + p_.access_latency, ports_.from_noc->pop(t));
   }
   for (uint32_t n = 0; n < p_.tag_accesses_per_cycle && !input_.empty() && input_.front().first <= cycle; ++n) {
-    if (!lookup(input_.front().second, cycle)) {
+    if (refusal_stands() || !lookup(input_.front().second, cycle)) {
       ++reservation_fails_;
       tag_blocked_ = true;
       break;
     }
     input_.pop_front();
+    refused_need_ = 0;
   }
   bool to_dram_moved = false;
   if (!dram_queue_.empty() && ports_.to_dram->can_push()) {

@@ -80,8 +80,13 @@ class L2Slice : public Component {
     bool operator>(const Timed& o) const { return cycle != o.cycle ? cycle > o.cycle : seq > o.seq; }
   };
 
-  // Tag stage for one request; false when it must retry (MSHRs or the DRAM queue full).
+  // Tag stage for one request; false when it must retry (MSHRs or the DRAM queue full), with
+  // refused_need_ set to what the retry waits for.
   bool lookup(const MemPacket& req, uint64_t cycle);
+  // Whether retrying the refused lookup at the head of input_ must fail again: nothing it waits
+  // for has happened (no DRAM reply has changed the tags or MSHRs, and the miss queue still lacks
+  // the room it asked for). Retrying would only repeat the probe.
+  bool refusal_stands() const;
   void reply(const MemPacket& req, uint8_t served_by, uint64_t at);
   // Data of `req`'s line is present at `cycle`: reply (a read) or execute (an atomic).
   void serve(const MemPacket& req, uint8_t served_by, uint64_t cycle);
@@ -105,6 +110,11 @@ class L2Slice : public Component {
   uint64_t atomic_free_ = 0;  // first cycle the atomic unit can start another operation
   uint64_t last_cycle_ = 0;   // last cycle evaluated
   bool tag_blocked_ = false;  // the tag stage's lookup was refused in last_cycle_
+  // What the refused lookup at the head of input_ waits for: 0 when none is refused, else the
+  // miss-queue entries it needs, or kUntilReply when only a DRAM reply (an MSHR freed or
+  // merged into) can let it through.
+  uint64_t refused_need_ = 0;
+  static constexpr uint64_t kUntilReply = ~uint64_t(0);
 
   stats::Counter& accesses_;
   stats::Counter& hits_;

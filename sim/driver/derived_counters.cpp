@@ -1,6 +1,12 @@
 #include "sim/driver/derived_counters.h"
 
+#include <array>
+#include <cstdint>
+#include <map>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "models/core/core_params.h"
 
@@ -11,32 +17,83 @@ double get(const stats::CounterTable& t, const std::string& loc, const std::stri
   auto it = t.find({loc, name});
   return it == t.end() ? 0.0 : it->second;
 }
+
+// Reads the decimal index at s[pos..] that `close` ends, written as the simulator writes it (no
+// sign, no leading zero); `end` is set past `close`. False if s has no such index there.
+bool parse_index(std::string_view s, size_t pos, char close, uint32_t& value, size_t& end) {
+  size_t i = pos;
+  uint64_t v = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - pos < 10) v = v * 10 + uint64_t(s[i++] - '0');
+  if (i == pos || i >= s.size() || s[i] != close || (s[pos] == '0' && i - pos > 1) || v > UINT32_MAX) return false;
+  value = uint32_t(v);
+  end = i + 1;
+  return true;
+}
+
+// The aggregate location a raw counter's location sums into, or "" if none.
+std::string_view aggregate_of(const std::string& loc) {
+  if (loc.rfind("sm[", 0) == 0) {
+    const size_t dot = loc.find("].");
+    if (dot == std::string::npos) return {};
+    const std::string_view kind = std::string_view(loc).substr(dot + 2);
+    return kind == "l1d" || kind == "shmem" || kind == "ldst" ? kind : std::string_view();
+  }
+  if (loc.rfind("l2[", 0) == 0) return "l2";
+  if (loc.rfind("dram[", 0) == 0) return "dram";
+  if (loc.rfind("noc.", 0) == 0 && loc.find('.', 4) == std::string::npos) return "noc";
+  return {};
+}
 }  // namespace
 
 stats::CounterTable derive_counters(const stats::CounterTable& raw, uint64_t cycles,
                                     const GpuShape& shape) {
-  stats::CounterTable out = raw;
-  double warp_insts = 0, thread_insts = 0, active = 0;
-  for (uint32_t i = 0; i < shape.num_sms; ++i) {
-    const std::string sm = "sm[" + std::to_string(i) + "]";
-    warp_insts += get(raw, sm, "warp_insts");
-    thread_insts += get(raw, sm, "thread_insts");
-    active += get(raw, sm, "active_cycles");
-    // Per-SM stall breakdown: the mean over its schedulers, so it also sums to the cycles.
-    for (size_t c = 0; c < size_t(SchedCycle::count_); ++c) {
-      const std::string cat = sched_cycle_name(SchedCycle(c));
-      double sum = 0;
-      for (uint32_t j = 0; j < shape.num_schedulers; ++j) {
-        sum += get(raw, sm + ".sched[" + std::to_string(j) + "]", cat);
-      }
-      out[{sm, cat}] = shape.num_schedulers ? sum / shape.num_schedulers : 0.0;
+  // One pass over the raw rows gathers everything derived from them (looking each input up in
+  // a table of ~10^4 rows cost more than the rest of a short run's bookkeeping). The table is in
+  // natural order, so sums over SMs and schedulers add in index order, as a loop over i, j would.
+  constexpr size_t kCats = size_t(SchedCycle::count_);
+  struct SmSums {
+    double warp_insts = 0, thread_insts = 0, active = 0;
+    std::array<double, kCats> sched{};
+  };
+  std::vector<SmSums> sms(shape.num_sms);
+  std::map<std::string_view, size_t> cat_of;
+  for (size_t c = 0; c < kCats; ++c) cat_of.emplace(sched_cycle_name(SchedCycle(c)), c);
+  std::map<std::pair<std::string_view, std::string_view>, double> aggregates;
+  for (const auto& [key, value] : raw) {
+    const std::string& loc = key.location;
+    const std::string_view kind = aggregate_of(loc);
+    if (!kind.empty()) aggregates[{kind, key.name}] += value;
+    uint32_t i = 0, j = 0;
+    size_t end = 0;
+    if (loc.rfind("sm[", 0) != 0 || !parse_index(loc, 3, ']', i, end) || i >= shape.num_sms) continue;
+    if (end == loc.size()) {
+      if (key.name == "warp_insts") sms[i].warp_insts = value;
+      if (key.name == "thread_insts") sms[i].thread_insts = value;
+      if (key.name == "active_cycles") sms[i].active = value;
+    } else if (loc.compare(end, 7, ".sched[") == 0 && parse_index(loc, end + 7, ']', j, end) &&
+               end == loc.size() && j < shape.num_schedulers) {
+      auto c = cat_of.find(key.name);
+      if (c != cat_of.end()) sms[i].sched[c->second] += value;
     }
   }
-  for (size_t c = 0; c < size_t(SchedCycle::count_); ++c) {
-    const std::string cat = sched_cycle_name(SchedCycle(c));
-    double sum = 0;
-    for (uint32_t i = 0; i < shape.num_sms; ++i) sum += out[{"sm[" + std::to_string(i) + "]", cat}];
-    out[{"gpu", cat}] = shape.num_sms ? sum / shape.num_sms : 0.0;
+
+  stats::CounterTable out = raw;
+  double warp_insts = 0, thread_insts = 0, active = 0;
+  std::array<double, kCats> gpu_sched{};
+  for (uint32_t i = 0; i < shape.num_sms; ++i) {
+    const std::string sm = "sm[" + std::to_string(i) + "]";
+    warp_insts += sms[i].warp_insts;
+    thread_insts += sms[i].thread_insts;
+    active += sms[i].active;
+    // Per-SM stall breakdown: the mean over its schedulers, so it also sums to the cycles.
+    for (size_t c = 0; c < kCats; ++c) {
+      const double mean = shape.num_schedulers ? sms[i].sched[c] / shape.num_schedulers : 0.0;
+      out[{sm, sched_cycle_name(SchedCycle(c))}] = mean;
+      gpu_sched[c] += mean;
+    }
+  }
+  for (size_t c = 0; c < kCats; ++c) {
+    out[{"gpu", sched_cycle_name(SchedCycle(c))}] = shape.num_sms ? gpu_sched[c] / shape.num_sms : 0.0;
   }
   out[{"gpu", "cycles"}] = double(cycles);
   out[{"gpu", "warp_insts"}] = warp_insts;
@@ -47,25 +104,7 @@ stats::CounterTable derive_counters(const stats::CounterTable& raw, uint64_t cyc
 
   // Aggregates: a per-instance location's counters summed under its kind (`sm[3].l1d` -> `l1d`,
   // `l2[17]` -> `l2`, `dram[5]` -> `dram`, `noc.req` -> `noc`).
-  for (const auto& [key, value] : raw) {
-    const std::string& loc = key.location;
-    std::string kind;
-    if (loc.rfind("sm[", 0) == 0) {
-      const size_t dot = loc.find("].");
-      if (dot == std::string::npos) continue;
-      kind = loc.substr(dot + 2);
-      if (kind != "l1d" && kind != "shmem" && kind != "ldst") continue;
-    } else if (loc.rfind("l2[", 0) == 0) {
-      kind = "l2";
-    } else if (loc.rfind("dram[", 0) == 0) {
-      kind = "dram";
-    } else if (loc.rfind("noc.", 0) == 0 && loc.find('.', 4) == std::string::npos) {
-      kind = "noc";
-    } else {
-      continue;
-    }
-    out[{kind, key.name}] += value;
-  }
+  for (const auto& [key, sum] : aggregates) out[{std::string(key.first), std::string(key.second)}] += sum;
   for (const char* name : {"accesses", "hits", "misses"}) {
     out.emplace(stats::CounterKey{"l1d", name}, 0.0);
     out.emplace(stats::CounterKey{"l2", name}, 0.0);

@@ -1,8 +1,13 @@
 #include "sim/stats/counter_registry.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
+#include <string>
+#include <string_view>
 #include <utility>
+
+#include "sim/stats/grouped_sort.h"
 
 namespace warpsim::stats {
 
@@ -108,18 +113,24 @@ std::vector<CounterRow> to_rows(int kernel_seq, const Snapshot& snapshot) {
   return rows;
 }
 
+size_t CounterRegistry::KeyHash::operator()(const CounterKey& k) const {
+  const size_t h = std::hash<std::string>()(k.location);
+  return h ^ (std::hash<std::string>()(k.name) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
 Counter& CounterRegistry::counter(const std::string& location, const std::string& name) {
   CounterKey key{location, name};
-  auto it = index_.find(key);
-  if (it != index_.end()) return *it->second;
+  auto [it, inserted] = index_.try_emplace(std::move(key), uint32_t(entries_.size()));
+  if (!inserted) return *entries_[it->second].counter;
   Counter& c = storage_.emplace_back();
-  index_.emplace(std::move(key), &c);
+  entries_.push_back({&it->first, &c});
+  order_stale_ = true;
   return c;
 }
 
 const Counter* CounterRegistry::find(const std::string& location, const std::string& name) const {
   auto it = index_.find(CounterKey{location, name});
-  return it == index_.end() ? nullptr : it->second;
+  return it == index_.end() ? nullptr : entries_[it->second].counter;
 }
 
 std::optional<uint64_t> CounterRegistry::value(const std::string& location,
@@ -129,10 +140,21 @@ std::optional<uint64_t> CounterRegistry::value(const std::string& location,
   return c->value();
 }
 
+const std::vector<uint32_t>& CounterRegistry::order() const {
+  if (order_stale_) {
+    order_ = grouped_order(
+        entries_.size(), [](uint32_t) { return int64_t{0}; },
+        [&](uint32_t i) { return std::string_view(entries_[i].key->location); },
+        [&](uint32_t i) { return std::string_view(entries_[i].key->name); }, natural_less, natural_less);
+    order_stale_ = false;
+  }
+  return order_;
+}
+
 Snapshot CounterRegistry::snapshot() const {
   Snapshot out;
-  out.reserve(index_.size());
-  for (const auto& [key, c] : index_) out.push_back({key.location, key.name, c->value()});
+  out.reserve(entries_.size());
+  for_each([&](const CounterKey& key, const Counter& c) { out.push_back({key.location, key.name, c.value()}); });
   return out;
 }
 

@@ -102,7 +102,7 @@ class CounterRegistry {
   // The value, or nullopt if not registered.
   std::optional<uint64_t> value(const std::string& location, const std::string& name) const;
 
-  size_t size() const { return index_.size(); }
+  size_t size() const { return entries_.size(); }
   Snapshot snapshot() const;
   // Sets every counter to 0 (handles stay valid).
   void reset();
@@ -110,14 +110,29 @@ class CounterRegistry {
   // Calls f(const CounterKey&, const Counter&) for each counter, in registry order.
   template <typename F>
   void for_each(F&& f) const {
-    for (const auto& [key, slot] : index_) f(key, *slot);
+    for (uint32_t i : order()) f(*entries_[i].key, *entries_[i].counter);
   }
 
  private:
+  struct Entry {
+    const CounterKey* key;  // index_'s key (unordered_map nodes never move)
+    Counter* counter;
+  };
+  struct KeyHash {
+    size_t operator()(const CounterKey& k) const;
+  };
+  // Registry order, computed once after the last registration: components register thousands
+  // of counters while the GPU is built, and keeping them sorted as they come costs more than
+  // sorting them once.
+  const std::vector<uint32_t>& order() const;
+
   // deque: growing it never moves existing elements, and counters registered by one component
   // sit next to each other in memory (better than one heap node per counter in the hot loop).
   std::deque<Counter> storage_;
-  std::map<CounterKey, Counter*, CounterKeyLess> index_;
+  std::vector<Entry> entries_;                               // registration order
+  std::unordered_map<CounterKey, uint32_t, KeyHash> index_;  // -> entries_ index
+  mutable std::vector<uint32_t> order_;                      // entries_ indices, registry order
+  mutable bool order_stale_ = false;
 };
 
 // Time series: every `interval` cycles the driver calls maybe_sample(cycle) (or checks due() and

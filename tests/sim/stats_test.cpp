@@ -3,13 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <functional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "sim/stats/counter_registry.h"
+#include "sim/stats/grouped_sort.h"
 
 namespace warpsim::stats {
 namespace {
@@ -81,6 +84,41 @@ TEST(CounterRegistry, SnapshotIsSortedByLocationThenNameNaturally) {
             (std::vector<std::string>{"gpu/cycles", "gpu/warp_insts", "l2[9]/hits", "l2[17]/hits",
                                       "sm[2]/issued", "sm[2].sched[0]/stall_mem",
                                       "sm[2].sched[1]/stall_mem", "sm[10]/issued"}));
+}
+
+TEST(CounterRegistry, OrderHoldsWhenALocationComesBackAndAfterLateRegistrations) {
+  CounterRegistry reg;
+  reg.counter("sm[1]", "b");
+  reg.counter("gpu", "cycles");
+  reg.counter("sm[1]", "a");  // sm[1] again, after another location
+  EXPECT_EQ(keys(reg.snapshot()), (std::vector<std::string>{"gpu/cycles", "sm[1]/a", "sm[1]/b"}));
+  reg.counter("sm[0]", "z");  // registered after a snapshot: the next one includes it, in order
+  reg.counter("gpu", "cycles");
+  EXPECT_EQ(keys(reg.snapshot()),
+            (std::vector<std::string>{"gpu/cycles", "sm[0]/z", "sm[1]/a", "sm[1]/b"}));
+  EXPECT_EQ(reg.size(), 4u);
+}
+
+TEST(GroupedOrder, SortsByGroupLocationNameAndKeepsEqualRowsInArrivalOrder) {
+  struct Row {
+    int group;
+    std::string location, name;
+  };
+  const std::vector<Row> rows = {{1, "sm[10]", "b"}, {0, "sm[2]", "x"}, {1, "sm[10]", "a"},
+                                 {0, "gpu", "y"},    {1, "sm[2]", "a"}, {0, "sm[2]", "a"},
+                                 {1, "sm[10]", "a"}};
+  const std::vector<uint32_t> order = grouped_order(
+      rows.size(), [&](uint32_t i) { return int64_t{rows[i].group}; },
+      [&](uint32_t i) { return std::string_view(rows[i].location); },
+      [&](uint32_t i) { return std::string_view(rows[i].name); }, std::less<std::string_view>(),
+      std::less<std::string_view>());
+  // Byte order puts "sm[10]" before "sm[2]"; the two equal rows (2, 6) keep their order.
+  EXPECT_EQ(order, (std::vector<uint32_t>{3, 5, 1, 2, 6, 0, 4}));
+  const std::vector<uint32_t> natural = grouped_order(
+      rows.size(), [&](uint32_t i) { return int64_t{rows[i].group}; },
+      [&](uint32_t i) { return std::string_view(rows[i].location); },
+      [&](uint32_t i) { return std::string_view(rows[i].name); }, natural_less, natural_less);
+  EXPECT_EQ(natural, (std::vector<uint32_t>{3, 5, 1, 4, 2, 6, 0}));
 }
 
 TEST(CounterRegistry, NaturalOrder) {

@@ -228,7 +228,7 @@ void DramChannel::catch_up_refresh(uint64_t cycle) {
     Bank& bank = banks_[b];
     if (bank.open_row >= 0) {
       issue(DramCommand::PRE, b, std::max(first, bank.ready[idx(DramCommand::PRE)]));
-      bank.open_row = -1;
+      close_row(b);
       ++precharges_;
     }
     if (ref == DramCommand::REFpb) {
@@ -269,7 +269,7 @@ bool DramChannel::refresh_step(uint64_t cycle, bool& row_bus_used) {
     if (banks_[b].open_row >= 0) {
       if (ready(DramCommand::PRE, b, cycle)) {
         issue(DramCommand::PRE, b, cycle);
-        banks_[b].open_row = -1;
+        close_row(b);
         ++precharges_;
         row_bus_used = true;
       }
@@ -288,7 +288,7 @@ bool DramChannel::refresh_step(uint64_t cycle, bool& row_bus_used) {
     all_closed = false;
     if (ready(DramCommand::PRE, b, cycle)) {
       issue(DramCommand::PRE, b, cycle);
-      banks_[b].open_row = -1;
+      close_row(b);
       ++precharges_;
       row_bus_used = true;
       return true;
@@ -317,11 +317,11 @@ void DramChannel::serve(uint32_t b, uint32_t pos, DramCommand cmd, uint64_t cycl
   Bank& bank = banks_[b];
   switch (cmd) {
     case DramCommand::ACT:
-      bank.open_row = slot.req.row;
+      open_row(b, slot.req.row);
       ++activates_;
       return;
     case DramCommand::PRE:
-      bank.open_row = -1;
+      close_row(b);
       ++precharges_;
       return;
     default:
@@ -333,6 +333,8 @@ void DramChannel::serve(uint32_t b, uint32_t pos, DramCommand cmd, uint64_t cycl
   slot.done = cycle + (write ? st.tWL : st.tCL) + st.burst_clocks();
   (write ? writes_ : reads_).add();
   (write ? writes_queued_ : reads_queued_) -= 1;
+  --bank.queued[write];
+  --bank.hits_queued[write];  // a column command serves a row hit
   bytes_ += st.burst_bytes();
   bus_busy_cycles_ += st.burst_clocks();
   if (!write) read_latency_sum_ += slot.done - slot.accepted;
@@ -349,9 +351,23 @@ void DramChannel::serve(uint32_t b, uint32_t pos, DramCommand cmd, uint64_t cycl
     }
     const uint64_t pre_at = std::max(cycle, bank.ready[idx(DramCommand::PRE)]);
     issue(DramCommand::PRE, b, pre_at);
-    bank.open_row = -1;
+    close_row(b);
     ++precharges_;
   }
+}
+
+void DramChannel::open_row(uint32_t b, int64_t row) {
+  Bank& bank = banks_[b];
+  bank.open_row = row;
+  bank.hits_queued = {};
+  for (uint16_t s : bank_pending_[b]) {
+    if (int64_t(slots_[s].req.row) == row) ++bank.hits_queued[slots_[s].req.is_write];
+  }
+}
+
+void DramChannel::close_row(uint32_t b) {
+  banks_[b].open_row = -1;
+  banks_[b].hits_queued = {};
 }
 
 void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
@@ -374,8 +390,10 @@ void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
     const uint32_t b = uint32_t(__builtin_ctzll(banks));
     const Bank& bank = banks_[b];
     const std::vector<uint16_t>& queue = bank_pending_[b];
-    // A closed bank has no row hits: only its two miss classes can be listed.
-    const uint8_t all = bank.open_row < 0 ? 0b1100 : 0b1111;
+    // Only the classes present can be listed (a closed bank has no row hits).
+    const uint8_t all = uint8_t((bank.hits_queued[0] != 0 ? 0b0001 : 0) | (bank.hits_queued[1] != 0 ? 0b0010 : 0) |
+                                (bank.queued[0] > bank.hits_queued[0] ? 0b0100 : 0) |
+                                (bank.queued[1] > bank.hits_queued[1] ? 0b1000 : 0));
     // A due refresh owns its bank (all banks for REFab) until it has been issued.
     const bool blocked = refresh_pending_ && (!refresh_per_bank_ || b == refresh_bank_);
     uint8_t seen = 0;
@@ -468,6 +486,8 @@ void DramChannel::accept(uint64_t cycle) {
     slot.classified = false;
     const uint32_t b = slot.req.bank_group * p_.standard.banks_per_group + slot.req.bank;
     bank_pending_[b].push_back(s);
+    ++banks_[b].queued[write];
+    if (banks_[b].open_row == int64_t(slot.req.row)) ++banks_[b].hits_queued[write];
     nonempty_banks_ |= uint64_t(1) << b;
     ++pending_count_;
     (slot.req.is_write ? writes_queued_ : reads_queued_) += 1;

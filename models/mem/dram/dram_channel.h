@@ -79,6 +79,11 @@ class DramChannel : public Component {
   struct Bank {
     int64_t open_row = -1;
     ReadyTimes ready{};
+    // Unserved requests in the bank's queue by kind (read [0], write [1]), and how many of them
+    // hit the open row: the scheduler's scan of the queue stops once it has seen every class
+    // present, instead of walking the whole queue for a class that is not there.
+    std::array<uint16_t, 2> queued{};
+    std::array<uint16_t, 2> hits_queued{};
   };
   struct Slot {
     DramRequest req;
@@ -107,6 +112,9 @@ class DramChannel : public Component {
   // Issues `cmd` for the request at index `pos` of bank `bank`'s queue.
   void serve(uint32_t bank, uint32_t pos, DramCommand cmd, uint64_t cycle);
   void complete(uint64_t cycle);
+  // Bank `b`'s row becomes `row` (ACT) or closes (PRE), keeping Bank::hits_queued in step.
+  void open_row(uint32_t b, int64_t row);
+  void close_row(uint32_t b);
   uint32_t group_of(uint32_t bank) const { return bank / p_.standard.banks_per_group; }
 
   DramChannelParams p_;
