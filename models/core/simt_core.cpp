@@ -1,6 +1,7 @@
 #include "models/core/simt_core.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <string>
 
@@ -182,6 +183,7 @@ void SimtCore::on_response(const LsuResponse& r) {
 }
 
 void SimtCore::refresh(uint32_t slot, uint64_t cycle) {
+  scheduler_of(slot).dirty = true;
   const Warp& w = warps_[slot];
   if (w.next == nullptr) return;  // exited, or between issue() and the next peek
   const WarpInst& inst = *w.next;
@@ -271,6 +273,20 @@ void SimtCore::remove_port_user(Scheduler& s, uint8_t port) {
 
 SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check) {
   if (s.warps.empty()) return SchedCycle::idle;
+  if (!s.dirty && cycle < s.verdict_until && (!s.verdict_needs_full_queue || ports_.mem_out->full())) {
+    next_check = std::min(next_check, s.verdict_until);
+    return s.last;
+  }
+  uint64_t until = kNever;  // this scan's verdict holds before `until`
+  const SchedCycle c = scan(s, cycle, until);
+  next_check = std::min(next_check, until);
+  s.dirty = c == SchedCycle::issued;
+  s.verdict_until = until;
+  s.verdict_needs_full_queue = (s.used_ports >> kPortGlobal & 1) != 0 && ports_.mem_out->full();
+  return c;
+}
+
+SchedCycle SimtCore::scan(Scheduler& s, uint64_t cycle, uint64_t& next_check) {
   if (s.order_stale) {
     s.policy->prioritize(s.warps, s.order);
     s.order_stale = false;
@@ -284,9 +300,13 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
   // Every port its warps need is busy this cycle and one frees next cycle (a pipelined unit
   // between two issues): nothing issues, the first warp's category stands, and the SM looks
   // again next cycle — the same outcome as the scan below, without it.
+  // Each port's state, once per call: nothing changes it before an issue, which ends the scan.
+  std::array<uint64_t, kPorts> free_of;
   uint64_t ports_free_at = kNever;
   for (uint32_t used = s.used_ports; used != 0; used &= used - 1) {
-    ports_free_at = std::min(ports_free_at, port_free_at(s, uint8_t(__builtin_ctz(used)), cycle));
+    const uint32_t port = uint32_t(__builtin_ctz(used));
+    free_of[port] = port_free_at(s, uint8_t(port), cycle);
+    ports_free_at = std::min(ports_free_at, free_of[port]);
   }
   if (ports_free_at == cycle + 1) {
     next_check = cycle + 1;
@@ -304,7 +324,7 @@ SchedCycle SimtCore::schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check
       if (first == SchedCycle::idle) first = waiting_category(warps_[slot], cycle, next_check);
       return false;
     }
-    const uint64_t free_at = port_free_at(s, r.port, cycle);
+    const uint64_t free_at = free_of[r.port];
     if (free_at <= cycle) {
       issue(s, slot, cycle);
       return true;

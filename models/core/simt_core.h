@@ -125,6 +125,14 @@ class SimtCore : public Component {
     std::vector<uint32_t> order;
     bool order_stale = true;
     uint32_t preferred = WarpScheduler::kNoWarp;  // the policy's, as of the last issue
+    // A scan that issued nothing gives a verdict (`last`) that holds, with no scan, until the
+    // earliest cycle one of its warps or ports could change by itself (`verdict_until`), unless
+    // something the scan reads changes first: one of its warps is refreshed (a load's data, a
+    // new CTA, a barrier released) or it issues (`dirty`), or the L1's access queue, full at the
+    // scan, has room again (`verdict_needs_full_queue`).
+    bool dirty = true;
+    uint64_t verdict_until = 0;
+    bool verdict_needs_full_queue = false;
   };
 
   void accept_cta(CtaLaunch launch);
@@ -132,6 +140,8 @@ class SimtCore : public Component {
   // Issues at most one instruction on sub-core `s`; lowers `next_check` to the earliest cycle
   // at which one of its blocked warps could issue.
   SchedCycle schedule(Scheduler& s, uint64_t cycle, uint64_t& next_check);
+  // schedule() without the verdict memo: looks at every warp.
+  SchedCycle scan(Scheduler& s, uint64_t cycle, uint64_t& next_check);
   // Recomputes the warp's ready_at, mem_ready and port from its next instruction and scoreboard.
   void refresh(uint32_t slot, uint64_t cycle);
   // The first cycle from which `port` is free (0 when it is free now; kNever for the L1's full
