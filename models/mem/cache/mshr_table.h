@@ -3,8 +3,9 @@
 // Generic over what a waiting access is (the L1 keeps warp tokens, the L2 keeps reply packets).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace warpsim {
@@ -12,10 +13,12 @@ namespace warpsim {
 template <typename Waiter>
 class MshrTable {
  public:
-  // Reserving the capacity up front keeps Entry pointers from find()/allocate() valid across later
-  // allocations (a release still moves the entries after it).
-  MshrTable(uint32_t entries, uint32_t max_merged) : entries_(entries), max_merged_(max_merged) {
-    table_.reserve(entries);
+  // Every entry exists from the start, so Entry pointers from find()/allocate() stay valid until
+  // that entry is released, and a released entry's waiter list keeps its storage for the next.
+  MshrTable(uint32_t entries, uint32_t max_merged) : entries_(entries), max_merged_(max_merged), pool_(entries) {
+    free_.reserve(entries);
+    for (uint32_t i = entries; i-- > 0;) free_.push_back(i);
+    index_.reserve(entries);
   }
 
   struct Entry {
@@ -24,42 +27,46 @@ class MshrTable {
     // what it misses outside this mask: a sector that already arrived may have been evicted with
     // its line since, and nobody would bring it again.
     uint32_t requested_mask = 0;
-    std::vector<Waiter> waiters;
+    std::vector<Waiter> waiters;  // arrival order
   };
 
-  // The entry for `line_addr`, or nullptr.
+  // The entry for `line_addr`, or nullptr. Tables hold hundreds of entries (512 per V100 L1):
+  // a hash index, not a scan.
   Entry* find(uint64_t line_addr) {
-    for (Entry& e : table_) {
-      if (e.line_addr == line_addr) return &e;
-    }
-    return nullptr;
+    auto it = index_.find(line_addr);
+    return it == index_.end() ? nullptr : &pool_[it->second];
   }
-  bool full() const { return table_.size() >= entries_; }
+  bool full() const { return free_.empty(); }
   // Whether one more waiter can merge into `e`.
   bool can_merge(const Entry& e) const { return e.waiters.size() < max_merged_; }
   // A new entry (the caller checked !full() and that no entry exists).
   Entry& allocate(uint64_t line_addr) {
-    table_.push_back(Entry{line_addr, 0, {}});
-    return table_.back();
+    const uint32_t slot = free_.back();
+    free_.pop_back();
+    index_.emplace(line_addr, slot);
+    Entry& e = pool_[slot];
+    e.line_addr = line_addr;
+    e.requested_mask = 0;
+    e.waiters.clear();
+    return e;
   }
-  // Removes and returns the entry for `line_addr` (its data arrived).
-  std::optional<Entry> release(uint64_t line_addr) {
-    for (size_t i = 0; i < table_.size(); ++i) {
-      if (table_[i].line_addr == line_addr) {
-        Entry e = std::move(table_[i]);
-        table_.erase(table_.begin() + long(i));
-        return e;
-      }
-    }
-    return std::nullopt;
+  // Frees the entry for `line_addr` (its data arrived); false if there is none.
+  bool release(uint64_t line_addr) {
+    auto it = index_.find(line_addr);
+    if (it == index_.end()) return false;
+    free_.push_back(it->second);
+    index_.erase(it);
+    return true;
   }
-  size_t size() const { return table_.size(); }
+  size_t size() const { return index_.size(); }
   uint32_t capacity() const { return entries_; }
 
  private:
   uint32_t entries_;
   uint32_t max_merged_;
-  std::vector<Entry> table_;  // small (tens of entries): a linear search beats a hash map
+  std::vector<Entry> pool_;
+  std::vector<uint32_t> free_;                     // unused pool_ slots
+  std::unordered_map<uint64_t, uint32_t> index_;   // line -> pool_ slot
 };
 
 }  // namespace warpsim

@@ -54,22 +54,35 @@ TEST(MshrTable, EntriesStayPutWhileOthersAreAllocated) {
   EXPECT_EQ(first, m.find(0x1000));
 }
 
-TEST(MshrTable, ReleaseReturnsTheWaitersInArrivalOrder) {
+TEST(MshrTable, KeepsWaitersInArrivalOrderAndReleaseFreesOnlyItsEntry) {
   MshrTable<Token> m(4, 8);
   m.allocate(0x1000).waiters.push_back(Token{7});
   m.allocate(0x2000).waiters.push_back(Token{99});
   m.find(0x1000)->waiters.push_back(Token{3});
   m.find(0x1000)->waiters.push_back(Token{5});
-  auto e = m.release(0x1000);
-  ASSERT_TRUE(e.has_value());
-  EXPECT_EQ(e->line_addr, 0x1000u);
   std::vector<int> ids;
-  for (const Token& t : e->waiters) ids.push_back(t.id);
+  for (const Token& t : m.find(0x1000)->waiters) ids.push_back(t.id);
   EXPECT_EQ(ids, (std::vector<int>{7, 3, 5}));
+  EXPECT_TRUE(m.release(0x1000));
   EXPECT_EQ(m.find(0x1000), nullptr);
   EXPECT_NE(m.find(0x2000), nullptr);  // other entries are untouched
+  EXPECT_EQ(m.find(0x2000)->waiters.size(), 1u);
   EXPECT_EQ(m.size(), 1u);
-  EXPECT_FALSE(m.release(0x1000).has_value());  // released once only
+  EXPECT_FALSE(m.release(0x1000));  // released once only
+}
+
+TEST(MshrTable, AReusedEntryStartsEmpty) {
+  MshrTable<Token> m(1, 8);
+  auto& e = m.allocate(0x1000);
+  e.requested_mask = 0b1111;
+  e.waiters.push_back(Token{1});
+  ASSERT_TRUE(m.release(0x1000));
+  auto& again = m.allocate(0x3000);
+  EXPECT_EQ(again.line_addr, 0x3000u);
+  EXPECT_EQ(again.requested_mask, 0u);
+  EXPECT_TRUE(again.waiters.empty());
+  EXPECT_EQ(m.find(0x1000), nullptr);
+  EXPECT_EQ(m.find(0x3000), &again);
 }
 
 }  // namespace
