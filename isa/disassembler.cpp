@@ -91,11 +91,9 @@ std::string pred_text(uint8_t id, bool neg) {
 
 }  // namespace
 
-std::string disassemble_inst(const Inst& inst, const Kernel* kernel) {
+std::string opcode_text(const Inst& inst) {
   const OpcodeInfo& info = opcode_info(inst.opcode);
-  std::string s;
-  if (inst.guard != kPT || inst.guard_neg) s += "@" + pred_text(inst.guard, inst.guard_neg) + " ";
-  s += info.mnemonic;
+  std::string s = info.mnemonic;
   // Conversions have two type groups with overlapping spellings: both are always written so
   // that the assembler assigns them to the same groups again.
   bool two_types = info.rule(ModGroup::stype).allowed != 0;
@@ -105,6 +103,14 @@ std::string disassemble_inst(const Inst& inst, const Kernel* kernel) {
     bool force = two_types && (group == ModGroup::type || group == ModGroup::stype);
     if (v && (v != info.mods[g].dflt || force)) s += std::string(".") + mod_value_name(group, v);
   }
+  return s;
+}
+
+std::string disassemble_inst(const Inst& inst, const Kernel* kernel) {
+  const OpcodeInfo& info = opcode_info(inst.opcode);
+  std::string s;
+  if (inst.guard != kPT || inst.guard_neg) s += "@" + pred_text(inst.guard, inst.guard_neg) + " ";
+  s += opcode_text(inst);
   unsigned shown = info.num_ops;
   while (shown > 0 && at_default(info, inst, shown - 1)) --shown;
   for (unsigned i = 0; i < shown; ++i) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace warpsim {
 
@@ -55,9 +56,22 @@ inline unsigned lane_count(uint32_t mask) {
   return (((mask + (mask >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24;
 }
 
+// WarpInst::timing when no per-opcode timing applies: the instruction takes its class's.
+inline constexpr uint16_t kClassTiming = 0xFFFF;
+
+// The timing model's per-opcode table as a front end sees it (models/core/op_timing.h): an
+// instruction's mnemonic with its modifiers, as traces and assembly spell it ("MUFU.SIN",
+// "IMAD.WIDE.U32"), and its class resolve to the WarpInst::timing the core looks up at issue.
+class OpTimingResolver {
+ public:
+  virtual ~OpTimingResolver() = default;
+  virtual uint16_t resolve(std::string_view opcode_text, OpClass op_class) const = 0;
+};
+
 struct WarpInst {
   uint32_t pc = 0;          // byte address in the kernel's code (instructions are 16 bytes)
   uint16_t opcode = 0;      // index into the source's opcode table (for per-opcode statistics)
+  uint16_t timing = kClassTiming;  // per-opcode timing (KernelSource::bind_timing), or the class's
   OpClass op_class = OpClass::misc;
   uint32_t active_mask = 0; // lanes that execute; valid after issue() (peek() gives the SIMT mask)
   uint8_t num_dst = 0, num_src = 0;
@@ -101,6 +115,10 @@ class KernelSource {
   virtual unsigned shared_bytes_per_cta() const = 0;  // static + dynamic
   // CTAs are opened in dispatch order; cta is the linear CTA id (x fastest).
   virtual std::unique_ptr<WarpStream> open_cta(uint64_t cta, unsigned sm_id) = 0;
+  // Called before the first open_cta: a source that knows its instructions' opcode text sets
+  // WarpInst::timing through `timing`; one that does not leaves kClassTiming (class timing).
+  // `timing` outlives the kernel.
+  virtual void bind_timing(const OpTimingResolver& timing) { (void)timing; }
 };
 
 }  // namespace warpsim

@@ -146,6 +146,7 @@ Gpu::KernelResult Gpu::run_kernel(KernelSource& kernel, uint64_t max_cycle) {
   // L1s are not coherent: a kernel starts with them empty (as after the invalidation that a
   // kernel launch performs on NVIDIA GPUs).
   for (auto& l1 : l1s_) l1->invalidate();
+  kernel.bind_timing(params_.timing);
   dispatcher_->launch(kernel, r.start_cycle);
 
   uint64_t progress = r.start_cycle;

@@ -61,6 +61,7 @@ void CtaExecutor::fill(Warp& wp, const LaunchImage::Step& s, uint32_t pc) {
   WarpInst& d = wp.inst;
   d.pc = t.pc;
   d.opcode = t.opcode;
+  d.timing = t.timing;
   d.op_class = t.op_class;
   d.num_dst = t.num_dst;
   d.num_src = t.num_src;

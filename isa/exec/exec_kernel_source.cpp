@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "isa/disassembler.h"
 #include "isa/exec/cta_executor.h"
 #include "isa/semantics.h"
 #include "sim/error.h"
@@ -112,6 +113,10 @@ ExecKernelSource::ExecKernelSource(const Kernel& kernel, DeviceMemory& memory, D
     s.timing.pc = static_cast<uint32_t>(i * kInstBytes);
     timing_fields(*s.inst, *s.info, s.nregs, s.timing);
   }
+}
+
+void ExecKernelSource::bind_timing(const OpTimingResolver& timing) {
+  for (LaunchImage::Step& s : image_.steps) s.timing.timing = timing.resolve(opcode_text(*s.inst), s.timing.op_class);
 }
 
 std::unique_ptr<WarpStream> ExecKernelSource::open_cta(uint64_t cta, unsigned sm_id) {

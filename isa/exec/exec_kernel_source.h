@@ -49,6 +49,8 @@ class ExecKernelSource : public KernelSource {
   unsigned regs_per_thread() const override { return image_.kernel->regs; }
   unsigned shared_bytes_per_cta() const override { return image_.shared_bytes; }
   std::unique_ptr<WarpStream> open_cta(uint64_t cta, unsigned sm_id) override;
+  // Resolves each instruction's opcode text (as the disassembly writes it) once.
+  void bind_timing(const OpTimingResolver& timing) override;
 
  private:
   LaunchImage image_;

@@ -27,20 +27,7 @@ CoreParams CoreParams::from_config(const Config& cfg) {
   p.cta_launch_interval = u("core.cta_launch_interval", 1, 1 << 20);
   p.scheduler = cfg.get_choice("core.scheduler", WarpSchedulerRegistry::instance().names());
 
-  // Latency and issue interval per op class; memory classes are timed by the memory path.
-  const std::pair<OpClass, const char*> alu_classes[] = {
-      {OpClass::int_alu, "int_alu"}, {OpClass::int_mul, "int_mul"}, {OpClass::fp32, "fp32"},
-      {OpClass::fp64, "fp64"},       {OpClass::fp16, "fp16"},       {OpClass::sfu, "sfu"},
-      {OpClass::tensor, "tensor"},   {OpClass::branch, "branch"},   {OpClass::misc, "misc"}};
-  for (const auto& [cls, name] : alu_classes) {
-    p.latency[size_t(cls)] = u(std::string("core.latency.") + name, 1, 100000);
-    p.issue_interval[size_t(cls)] = u(std::string("core.issue_interval.") + name, 1, 1024);
-  }
-  // Barriers and exits take the branch unit's timing.
-  for (OpClass cls : {OpClass::barrier, OpClass::exit}) {
-    p.latency[size_t(cls)] = p.latency[size_t(OpClass::branch)];
-    p.issue_interval[size_t(cls)] = p.issue_interval[size_t(OpClass::branch)];
-  }
+  p.timing = OpTiming::from_config(cfg);
   p.param_load_latency = u("core.latency.param_load", 1, 100000);
 
   p.shared_latency = u("shmem.latency", 1, 100000);

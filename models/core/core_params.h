@@ -7,6 +7,7 @@
 #include <string>
 
 #include "isa/warp_stream.h"
+#include "models/core/op_timing.h"
 
 namespace warpsim {
 
@@ -37,8 +38,7 @@ struct CoreParams {
   uint32_t shared_alloc_unit = 256;
   uint32_t cta_launch_interval = 1;
   std::string scheduler = "gto";
-  std::array<uint32_t, size_t(OpClass::count_)> latency{};
-  std::array<uint32_t, size_t(OpClass::count_)> issue_interval{};
+  OpTiming timing;  // ALU latency, issue interval and pipe per class and per opcode
   uint32_t param_load_latency = 8;
 
   // Shared memory: load-to-use latency when conflict-free, and its banks.

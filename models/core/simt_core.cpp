@@ -47,6 +47,15 @@ SimtCore::SimtCore(uint32_t id, const CoreParams& params, stats::CounterRegistry
     for (size_t c = 0; c < size_t(SchedCycle::count_); ++c) {
       s.cycles[c] = &counters.counter(loc, sched_cycle_name(SchedCycle(c)));
     }
+    // Cycles each execution pipe was held (a pipe's utilisation = busy / cycles); one counter per
+    // pipe some class issues to.
+    for (size_t c = 0; c < size_t(OpClass::count_); ++c) {
+      if (is_memory(OpClass(c))) continue;
+      const uint8_t pipe = p_.timing.of_class(OpClass(c)).pipe;
+      if (s.pipe_busy[pipe] == nullptr) {
+        s.pipe_busy[pipe] = &counters.counter(loc, std::string("busy_") + op_class_name(OpClass(pipe)));
+      }
+    }
   }
   for (size_t c = 0; c < size_t(OpClass::count_); ++c) {
     class_insts_[c] = &counters.counter(name() + ".insts", op_class_name(OpClass(c)));
@@ -217,7 +226,7 @@ void SimtCore::refresh(uint32_t slot, uint64_t cycle) {
   r.at = w.at_barrier ? kNever : std::max({w.barrier_release, mem_ready, alu_ready});
   uint8_t port = kPortGlobal;
   if (!is_memory(inst.op_class)) {
-    port = uint8_t(inst.op_class);
+    port = p_.timing.of(inst).pipe;
   } else if (inst.space == MemSpace::shared) {
     port = kPortShared;
   } else if (inst.space == MemSpace::param || inst.space == MemSpace::constant) {
@@ -405,8 +414,10 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
   } else if (inst.op_class == OpClass::barrier) {
     arrive_at_barrier(w, cta, inst, cycle);
   } else if (!is_memory(inst.op_class)) {
-    reserve(w, inst, PendingKind::alu, cycle + p_.latency[size_t(inst.op_class)]);
-    s.unit_busy_until[size_t(inst.op_class)] = cycle + p_.issue_interval[size_t(inst.op_class)];
+    const OpTimingEntry& t = p_.timing.of(inst);
+    reserve(w, inst, PendingKind::alu, cycle + t.latency);
+    s.unit_busy_until[t.pipe] = cycle + t.interval;
+    *s.pipe_busy[t.pipe] += t.interval;
   }
 
   w.next = cta.stream->peek(w.index_in_cta);

@@ -113,7 +113,8 @@ class SimtCore : public Component {
   struct Scheduler {
     std::unique_ptr<WarpScheduler> policy;
     std::vector<uint32_t> warps;  // live warp slots on this sub-core
-    std::array<uint64_t, size_t(OpClass::count_)> unit_busy_until{};
+    std::array<uint64_t, size_t(OpClass::count_)> unit_busy_until{};  // per pipe
+    std::array<stats::Counter*, size_t(OpClass::count_)> pipe_busy{};
     // How many of its warps need each port next, and the set of ports needed: when every needed
     // port is busy, no warp can issue whatever its dependences, and the cycle needs no scan.
     std::array<uint16_t, kPorts> port_users{};

@@ -82,6 +82,21 @@ std::string Config::get_choice(const std::string& key,
   fail(key, problem);
 }
 
+std::vector<std::pair<std::string, int64_t>> Config::get_int_table(const std::string& table,
+                                                                   int64_t min, int64_t max) const {
+  auto t = tables_.find(table);
+  if (t == tables_.end() || t->second != config::Type::integer) {
+    throw std::logic_error("config key '" + table + "' is not a table of ints in the schema (base.yaml)");
+  }
+  std::vector<std::pair<std::string, int64_t>> out;
+  const std::string prefix = table + ".";
+  for (auto it = leaves_.lower_bound(prefix); it != leaves_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+       ++it) {
+    out.emplace_back(it->first.substr(prefix.size()), get_int(it->first, min, max));
+  }
+  return out;
+}
+
 bool Config::has(const std::string& key) const { return leaves_.count(key) != 0; }
 
 Config::Origin Config::origin(const std::string& key) const { return leaf(key).origin; }

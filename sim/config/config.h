@@ -13,6 +13,10 @@
 //   out of range) throws warpsim::InputError naming the file and 1-based line that caused it, or
 //   "--set". Asking for a key the schema does not declare, or with the wrong accessor type, is a
 //   programming error and throws std::logic_error.
+// - A schema section written as `name: {"*": DEFAULT}` is a table: its keys are not declared but
+//   chosen by the files (`core.op_latency: {MUFU.SIN: 8}`), may contain dots, and all take the
+//   type of DEFAULT. It starts empty; a file or `--set table.KEY=value` adds or replaces one
+//   entry, and a component reads the whole table (get_int_table).
 // - A Config is an immutable value once loaded: components read it while the model is built.
 #pragma once
 
@@ -56,7 +60,12 @@ class Config {
   std::string get_string(const std::string& key) const;
   // A string key whose value must be one of `valid` (e.g. the names of registered schedulers).
   std::string get_choice(const std::string& key, const std::vector<std::string>& valid) const;
-  // True when the schema declares `key` as a value (not a section).
+  // A table's entries (KEY without the table's prefix, value), sorted by KEY; values outside
+  // [min, max] throw InputError at the entry's Origin. std::logic_error unless the schema
+  // declares `table` as a table of ints.
+  std::vector<std::pair<std::string, int64_t>> get_int_table(const std::string& table, int64_t min,
+                                                             int64_t max) const;
+  // True when the schema declares `key` as a value (not a section), or it is a table's entry.
   bool has(const std::string& key) const;
 
   // Where `key`'s value was set, for components that reject a combination of keys.
@@ -92,6 +101,7 @@ class Config {
 
   std::map<std::string, Leaf> leaves_;  // dotted key -> current value; declared by the schema
   std::set<std::string> sections_;      // dotted section paths declared by the schema
+  std::map<std::string, config::Type> tables_;  // table path -> its values' type
   std::string name_;
 };
 

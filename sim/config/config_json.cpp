@@ -30,11 +30,12 @@ struct JsonNode {
   const config::Value* value = nullptr;
 };
 
-JsonNode& at_path(JsonNode* root, const std::string& dotted) {
+// `leaf_from`: where the last name starts when it may itself contain dots (a table's entry).
+JsonNode& at_path(JsonNode* root, const std::string& dotted, size_t leaf_from = std::string::npos) {
   JsonNode* node = root;
   size_t start = 0;
   while (true) {
-    const size_t dot = dotted.find('.', start);
+    const size_t dot = start >= leaf_from ? std::string::npos : dotted.find('.', start);
     node = &node->children[dotted.substr(start, dot - start)];
     if (dot == std::string::npos) return *node;
     start = dot + 1;
@@ -63,7 +64,17 @@ void append_node(std::string* out, const JsonNode& node) {
 std::string Config::to_json() const {
   JsonNode root;
   for (const std::string& section : sections_) at_path(&root, section);  // empty ones as {}
-  for (const auto& [key, l] : leaves_) at_path(&root, key).value = &l.value;
+  for (const auto& [table, type] : tables_) at_path(&root, table);
+  for (const auto& [key, l] : leaves_) {
+    // A table's entry is one JSON key under its table, dots and all.
+    size_t leaf_from = std::string::npos;
+    for (const auto& [table, type] : tables_) {
+      if (key.size() > table.size() && key.compare(0, table.size(), table) == 0 && key[table.size()] == '.') {
+        leaf_from = table.size() + 1;
+      }
+    }
+    at_path(&root, key, leaf_from).value = &l.value;
+  }
   std::string out;
   append_node(&out, root);
   return out;

@@ -1,5 +1,7 @@
 // Config::load: schema from base.yaml, then each -c argument's inherit chain and body, then --set.
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <system_error>
 
 #include "sim/config/config.h"
@@ -72,6 +74,10 @@ class ConfigLoader {
         throw InputError(schema_path_, entry.line, "the schema (base) cannot inherit");
       }
       const std::string key = prefix + entry.key;
+      if (is_table_declaration(entry.value)) {
+        declare_table(key, entry);
+        continue;
+      }
       if (entry.value.IsMap()) {
         cfg_.sections_.insert(key);
         declare_section(entry.value, key + ".");
@@ -90,6 +96,37 @@ class ConfigLoader {
       }
       cfg_.leaves_[key] = Config::Leaf{scalar.value, {schema_path_, entry.line}};
     }
+  }
+
+  static bool is_table_declaration(const YAML::Node& node) {
+    return node.IsMap() && node.size() == 1 && node.begin()->first.IsScalar() &&
+           node.begin()->first.Scalar() == "*";
+  }
+
+  void declare_table(const std::string& key, const Entry& entry) {
+    const config::Scalar scalar = config::read_scalar(entry.value.begin()->second);
+    if (scalar.kind == config::Scalar::Kind::null || scalar.kind == config::Scalar::Kind::too_large) {
+      throw InputError(schema_path_, entry.line, key + ": a table's \"*\" must give a value of its type");
+    }
+    cfg_.tables_[key] = scalar.value.type;
+  }
+
+  // The table whose entry `key` is ("core.op_latency" for "core.op_latency.MUFU.SIN"), or "".
+  std::string table_of(const std::string& key) const {
+    for (const auto& [table, type] : cfg_.tables_) {
+      if (key.size() > table.size() + 1 && key.compare(0, table.size(), table) == 0 && key[table.size()] == '.') {
+        return table;
+      }
+    }
+    return "";
+  }
+
+  void assign_table_entry(const std::string& table, const std::string& key, const config::Scalar& scalar,
+                          const Config::Origin& origin) {
+    std::string problem;
+    std::optional<config::Value> value = config::coerce(scalar, cfg_.tables_.at(table), key, &problem);
+    if (!value) throw InputError(origin.file, origin.line, problem);
+    cfg_.leaves_[key] = Config::Leaf{std::move(*value), origin};
   }
 
   // ---- files ----
@@ -153,6 +190,27 @@ class ConfigLoader {
       if (prefix.empty() && entry.key == "inherit") continue;
       // A dotted name in a file ("core.num_sms: 4") means the same as the nested form.
       const std::string key = prefix + entry.key;
+      if (cfg_.tables_.count(key) != 0) {
+        if (entry.value.IsNull()) continue;
+        if (!entry.value.IsMap()) {
+          throw InputError(path, entry.line, "'" + key + "' is a table; give it a mapping of entries");
+        }
+        for (const Entry& e : config::map_entries(entry.value, path)) {
+          if (e.key.empty()) throw InputError(path, e.line, key + ": empty table key");
+          if (!e.value.IsScalar()) {
+            throw InputError(path, e.line, key + "." + e.key + ": a table entry is a single value");
+          }
+          assign_table_entry(key, key + "." + e.key, config::read_scalar(e.value), {path, e.line});
+        }
+        continue;
+      }
+      if (const std::string table = table_of(key); !table.empty()) {
+        if (!entry.value.IsScalar()) {
+          throw InputError(path, entry.line, key + ": a table entry is a single value");
+        }
+        assign_table_entry(table, key, config::read_scalar(entry.value), {path, entry.line});
+        continue;
+      }
       if (cfg_.sections_.count(key) != 0) {
         if (entry.value.IsNull()) continue;  // a section whose keys are all commented out
         if (!entry.value.IsMap()) {
@@ -202,10 +260,11 @@ class ConfigLoader {
     const std::string key = set.substr(0, eq);
     const std::string text = set.substr(eq + 1);
     if (key.empty()) throw InputError("--set", 0, "empty key in '" + set + "'");
-    if (cfg_.sections_.count(key) != 0) {
+    if (cfg_.sections_.count(key) != 0 || cfg_.tables_.count(key) != 0) {
       throw InputError("--set", 0, "'" + key + "' is a section; set one of its keys");
     }
-    if (cfg_.leaves_.count(key) == 0) throw InputError("--set", 0, unknown_key(key));
+    const std::string table = table_of(key);
+    if (table.empty() && cfg_.leaves_.count(key) == 0) throw InputError("--set", 0, unknown_key(key));
     YAML::Node node;
     try {
       node = YAML::Load(text);
@@ -215,7 +274,11 @@ class ConfigLoader {
     if (!node.IsScalar() && !node.IsNull()) {
       throw InputError("--set", 0, key + ": '" + text + "' is not a single value (quote it?)");
     }
-    assign(key, config::read_scalar(node), {"--set", 0});
+    if (!table.empty()) {
+      assign_table_entry(table, key, config::read_scalar(node), {"--set", 0});
+    } else {
+      assign(key, config::read_scalar(node), {"--set", 0});
+    }
   }
 
   static int line_of(const YAML::Node& node) { return config::line_of(node); }

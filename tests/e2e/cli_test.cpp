@@ -132,7 +132,8 @@ TEST_F(Cli, SamplesAreRecordedOnRequest) {
   // At every sample, a scheduler's cycle categories account for every cycle so far (cycles a core
   // slept through included): they sum to cycle + 1.
   EXPECT_EQ(one("select count(*) from (select cycle, sum(value) as s from samples "
-                "where location = 'sm[1].sched[3]' group by cycle) where s != cycle + 1"),
+                "where location = 'sm[1].sched[3]' and name not like 'busy_%' group by cycle) "
+                "where s != cycle + 1"),
             "0");
   EXPECT_NE(one("select count(*) from samples where location = 'sm[1].sched[3]'"), "0");
 }

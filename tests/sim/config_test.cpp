@@ -307,6 +307,44 @@ TEST(ConfigGet, FailThrowsAtTheKeysOrigin) {
   EXPECT_EQ(std::string(e.what()), presets() + "/tiny.yaml:4: too few SMs for 3 L2 slices");
 }
 
+// ---- tables ----
+
+TEST(ConfigTables, StartEmptyAndTakeEntriesFromFilesAndSet) {
+  EXPECT_TRUE(load({"tiny"}).get_int_table("timing.op_latency", 1, 100).empty());
+  const Config c = load({file("table.yaml")}, {"timing.op_latency.MUFU.RCP=23", "timing.op_latency.FFMA=5"});
+  const std::vector<std::pair<std::string, int64_t>> expected = {
+      {"FFMA", 5}, {"MUFU.EX2", 16}, {"MUFU.RCP", 23}, {"MUFU.SIN", 8}};  // sorted; --set wins
+  EXPECT_EQ(c.get_int_table("timing.op_latency", 1, 100), expected);
+  EXPECT_EQ(c.origin("timing.op_latency.MUFU.SIN").line, 4);
+  EXPECT_EQ(c.origin("timing.op_latency.MUFU.EX2").line, 6);  // the dotted spelling
+  EXPECT_EQ(c.origin("timing.op_latency.FFMA").file, "--set");
+  EXPECT_TRUE(c.has("timing.op_latency.MUFU.SIN"));
+}
+
+TEST(ConfigTables, EntriesKeepTheirDotsInTheJson) {
+  const Config c = load({file("table.yaml")});
+  EXPECT_NE(c.to_json().find("\"op_latency\":{\"FFMA\":4,\"MUFU.EX2\":16,\"MUFU.SIN\":8}"),
+            std::string::npos)
+      << c.to_json();
+  EXPECT_NE(load({"tiny"}).to_json().find("\"op_latency\":{}"), std::string::npos);
+  EXPECT_NE(c.hash(), load({"v100"}).hash());
+}
+
+TEST(ConfigTables, BadEntriesAreInputErrors) {
+  const InputError range = input_error([] { load({file("table.yaml")}).get_int_table("timing.op_latency", 10, 100); });
+  EXPECT_EQ(range.line(), 5);  // FFMA = 4: the first entry out of range in key order
+  const InputError nested = input_error([] { load({file("table_bad.yaml")}); });
+  EXPECT_EQ(nested.line(), 4);
+  EXPECT_NE(std::string(nested.what()).find("single value"), std::string::npos);
+  const InputError scalar = input_error([] { load({file("table_scalar.yaml")}); });
+  EXPECT_NE(std::string(scalar.what()).find("is a table"), std::string::npos);
+  const InputError type = input_error([] { load({"tiny"}, {"timing.op_latency.MUFU.SIN=fast"}); });
+  EXPECT_EQ(type.path(), "--set");
+  const InputError whole = input_error([] { load({"tiny"}, {"timing.op_latency=3"}); });
+  EXPECT_NE(std::string(whole.what()).find("is a section"), std::string::npos);
+  EXPECT_THROW(load({"tiny"}).get_int_table("core.latency", 1, 10), std::logic_error);
+}
+
 // ---- canonical JSON and hash ----
 
 TEST(ConfigJson, CanonicalForm) {

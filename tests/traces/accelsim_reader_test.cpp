@@ -250,6 +250,41 @@ TEST(AccelsimReader, RegistersRzDroppedUniformRegistersOwnRangeLoadsWiden) {
   EXPECT_EQ(in[4].dst[1], 254u);
 }
 
+// Answers with a distinct index per opcode text it knows, and counts how often it is asked.
+struct FakeTiming : OpTimingResolver {
+  mutable int asked = 0;
+  uint16_t resolve(std::string_view text, OpClass c) const override {
+    ++asked;
+    if (text == "MUFU.EX2" && c == OpClass::sfu) return 7;
+    if (text == "IMAD.WIDE.U32") return 3;
+    return kClassTiming;
+  }
+};
+
+TEST(AccelsimReader, BoundTimingResolvesEachOpcodeTextOnce) {
+  ScratchDir dir;
+  SynthKernel kh;
+  const std::vector<std::string> lines = {
+      "0000 ffffffff 1 R2 MUFU.EX2 1 R2 0",
+      "0010 ffffffff 1 R4 IMAD.WIDE.U32 2 R2 R3 0",
+      "0020 ffffffff 1 R2 MUFU.EX2 1 R2 0",  // the same line again: memoized, same timing
+      "0030 ffffffff 1 R5 FFMA 3 R2 R3 R4 0",
+      "0040 ffffffff 0 EXIT 0 0",
+  };
+  auto k = one_warp(dir, lines, kh);
+  std::vector<WarpInst> unbound = issued(*k);
+  for (const WarpInst& i : unbound) EXPECT_EQ(i.timing, kClassTiming);  // nothing bound: classes
+  FakeTiming timing;
+  k->bind_timing(timing);
+  std::vector<WarpInst> in = issued(*k);
+  ASSERT_EQ(in.size(), 5u);
+  EXPECT_EQ(in[0].timing, 7u);
+  EXPECT_EQ(in[1].timing, 3u);
+  EXPECT_EQ(in[2].timing, 7u);
+  EXPECT_EQ(in[3].timing, kClassTiming);
+  EXPECT_EQ(timing.asked, 4);  // one question per distinct opcode string
+}
+
 TEST(AccelsimReader, OpcodesGiveClassSpaceWidthAndCacheOperator) {
   ScratchDir dir;
   SynthKernel kh;

@@ -173,6 +173,8 @@ const KernelHeader& AccelSimKernel::header() const { return state_->header; }
 uint64_t AccelSimKernel::listed_warp_insts() const { return state_->listed_warp_insts; }
 uint64_t AccelSimKernel::ctas_in_trace() const { return state_->ctas.size(); }
 const sass::SassTable& AccelSimKernel::sass_table() const { return *state_->table; }
+void AccelSimKernel::bind_timing(const OpTimingResolver& timing) { state_->parser->set_timing(&timing); }
+
 std::string AccelSimKernel::opcode_name(uint16_t id) const {
   return state_->parser->opcode_name(id);
 }

@@ -107,6 +107,8 @@ class AccelSimKernel final : public KernelSource {
   // empty ones) has warps without instructions. Each warp's next instruction is read when it is
   // peeked; a CTA's text is buffered only while it is resident.
   std::unique_ptr<WarpStream> open_cta(uint64_t cta, unsigned sm_id) override;
+  // Resolves each distinct opcode string ("MUFU.EX2", "IMAD.WIDE.U32") once.
+  void bind_timing(const OpTimingResolver& timing) override;
 
   const std::string& path() const;
   const KernelHeader& header() const;

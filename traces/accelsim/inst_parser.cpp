@@ -110,6 +110,14 @@ void InstParser::fail(uint64_t line, const std::string& problem) const {
   throw trace_error(path_, line, problem);
 }
 
+void InstParser::set_timing(const OpTimingResolver* timing) {
+  timing_ = timing;
+  // Decoded opcodes and memoized lines carry the previous resolution: start both afresh.
+  cache_.assign(64, Slot{});
+  cache_used_ = 0;
+  std::fill(memo_hash_.begin(), memo_hash_.end(), 0);
+}
+
 std::string InstParser::opcode_name(uint16_t id) const {
   if (id < table_.size()) return std::string(table_.op(id).mnemonic);
   size_t u = id - table_.size();
@@ -174,6 +182,7 @@ const DecodedOpcode& InstParser::decode(std::string_view opcode, uint64_t line) 
     d.access_bytes = sass::access_bytes(opcode);
     d.cache_op = sass::cache_op(opcode);
   }
+  if (timing_ != nullptr) d.timing = timing_->resolve(opcode, d.op_class);
   if (d.op_class == OpClass::barrier)
     d.arrive_only = opcode.find(".ARV") != std::string_view::npos ||
                     opcode.find(".ARRIVE") != std::string_view::npos;
@@ -285,6 +294,7 @@ void InstParser::parse_line(std::string_view text, uint64_t line, WarpInst& out)
   }
   out.opcode = d.id;
   out.op_class = d.op_class;
+  out.timing = d.timing;
   out.cache_op = d.cache_op;
   // The trace has no barrier operands (at most the last immediate): every BAR is barrier 0 for
   // all of the CTA's threads; BAR.ARV only arrives.
@@ -398,6 +408,7 @@ void InstParser::parse_line(std::string_view text, uint64_t line, WarpInst& out)
     if (!has_addrs && d.mem != sass::SassMem::constant) {
       // A memory opcode without traced addresses: nothing for the memory system to do.
       out.op_class = OpClass::misc;
+      out.timing = kClassTiming;
       out.space = MemSpace::none;
       out.access_bytes = 0;
     }

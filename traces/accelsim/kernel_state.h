@@ -30,6 +30,7 @@ struct CtaEntry {
 // What an opcode string decodes to (cached per distinct string: a kernel has a few hundred).
 struct DecodedOpcode {
   uint16_t id = 0;
+  uint16_t timing = kClassTiming;  // WarpInst::timing
   OpClass op_class = OpClass::misc;
   sass::SassMem mem = sass::SassMem::none;
   CacheOp cache_op = CacheOp::def;
@@ -50,6 +51,9 @@ class InstParser {
   // does not follow the grammar.
   void parse(std::string_view text, uint64_t line, WarpInst& out);
   bool is_ldgsts(const WarpInst& inst) const { return inst.opcode == ldgsts_id_; }
+  // Opcodes decoded from now on take their per-opcode timing from `timing` (and the ones already
+  // decoded are decoded again).
+  void set_timing(const OpTimingResolver* timing);
   std::string opcode_name(uint16_t id) const;
   uint64_t unknown_insts() const { return unknown_insts_; }
 
@@ -64,6 +68,7 @@ class InstParser {
   const sass::SassTable& table_;
   AccelSimOptions options_;
   std::shared_ptr<TraceDiagnostics> diag_;
+  const OpTimingResolver* timing_ = nullptr;
   uint16_t ldgsts_id_ = 0xffff;
   // Shared and local windows of the generic address space (see resolve_generic).
   uint64_t shared_lo_ = 0, shared_hi_ = 0, local_lo_ = 0, local_hi_ = 0;

@@ -12,11 +12,12 @@ namespace warpsim::traces::native {
 
 namespace {
 
-// Members carried by every record rather than by the static table.
+// Members carried by every record rather than by the static table, and members not recorded
+// at all (fields::transient_member).
 template <class M>
 bool dynamic_member(const WarpInst& inst, const M& m) {
   const void* p = &m;
-  return p == &inst.active_mask || p == &inst.addr;
+  return p == &inst.active_mask || p == &inst.addr || fields::transient_member(inst, p);
 }
 
 template <class S>
@@ -100,6 +101,7 @@ void decode_static(ByteReader& in, WarpInst& inst) {
   fields::for_each(inst, [&](auto& m) {
     if (!dynamic_member(inst, m)) get_member(in, m);
   });
+  inst.timing = kClassTiming;
   validate(inst);
 }
 

@@ -118,6 +118,8 @@ unsigned RecordingKernelSource::shared_bytes_per_cta() const {
   return rec_->inner->shared_bytes_per_cta();
 }
 
+void RecordingKernelSource::bind_timing(const OpTimingResolver& timing) { rec_->inner->bind_timing(timing); }
+
 std::unique_ptr<WarpStream> RecordingKernelSource::open_cta(uint64_t cta, unsigned sm_id) {
   std::unique_ptr<WarpStream> inner = rec_->inner->open_cta(cta, sm_id);
   std::unique_ptr<CtaWriter> out = rec_->writer->begin_cta(rec_->kernel, cta);

@@ -28,6 +28,7 @@ class RecordingKernelSource : public KernelSource {
   unsigned regs_per_thread() const override;
   unsigned shared_bytes_per_cta() const override;
   std::unique_ptr<WarpStream> open_cta(uint64_t cta, unsigned sm_id) override;
+  void bind_timing(const OpTimingResolver& timing) override;
 
   struct Recording;
 

@@ -26,6 +26,7 @@ std::string schema() {
   WarpInst inst;
   std::string s;
   for_each(inst, [&](auto& m) {
+    if (transient_member(inst, &m)) return;
     if (!s.empty()) s += ',';
     s += token<std::remove_reference_t<decltype(m)>>();
   });

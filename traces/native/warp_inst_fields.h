@@ -127,7 +127,12 @@ struct Kind<std::array<E, N>> {
   static constexpr bool array = std::is_integral_v<E> || std::is_enum_v<E>;
 };
 
-// The layout as text, one token per member: `u4` (unsigned 4-byte integer or enum), `s2`
+// Members a trace does not record: WarpInst::timing is the timing model's resolution of the
+// instruction under one configuration, not a fact about the program (a replay resolves it
+// again, or takes the class's timing).
+inline bool transient_member(const WarpInst& inst, const void* member) { return member == &inst.timing; }
+
+// The layout as text, one token per recorded member: `u4` (unsigned 4-byte integer or enum), `s2`
 // (signed), `a2x8` (array of 8 2-byte elements). Stored in every trace.
 std::string schema();
 
