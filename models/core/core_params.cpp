@@ -26,6 +26,7 @@ CoreParams CoreParams::from_config(const Config& cfg) {
   p.shared_alloc_unit = u("core.shared_alloc_unit", 1, 65536);
   p.cta_launch_interval = u("core.cta_launch_interval", 1, 1 << 20);
   p.scheduler = cfg.get_choice("core.scheduler", WarpSchedulerRegistry::instance().names());
+  p.scheduler_params.active_warps = u("core.active_warps", 1, 1024);
 
   p.timing = OpTiming::from_config(cfg);
   p.param_load_latency = u("core.latency.param_load", 1, 100000);

@@ -8,6 +8,7 @@
 
 #include "isa/warp_stream.h"
 #include "models/core/op_timing.h"
+#include "models/core/warp_scheduler.h"
 
 namespace warpsim {
 
@@ -38,6 +39,7 @@ struct CoreParams {
   uint32_t shared_alloc_unit = 256;
   uint32_t cta_launch_interval = 1;
   std::string scheduler = "gto";
+  WarpSchedulerParams scheduler_params;
   OpTiming timing;  // ALU latency, issue interval and pipe per class and per opcode
   uint32_t param_load_latency = 8;
 

@@ -12,7 +12,7 @@ class GtoScheduler : public WarpScheduler {
     order = warps;  // oldest first
   }
   uint32_t preferred() const override { return last_; }
-  bool on_issue(uint32_t slot) override {
+  bool on_issue(uint32_t slot, const WarpInst&) override {
     last_ = slot;
     return false;  // only the preferred warp moves
   }
@@ -21,7 +21,7 @@ class GtoScheduler : public WarpScheduler {
   uint32_t last_ = kNoWarp;
 };
 
-WARPSIM_REGISTER(WarpSchedulerRegistry, "gto", [] { return std::make_unique<GtoScheduler>(); });
+WARPSIM_REGISTER(WarpSchedulerRegistry, "gto", [](const WarpSchedulerParams&) { return std::make_unique<GtoScheduler>(); });
 
 }  // namespace
 }  // namespace warpsim

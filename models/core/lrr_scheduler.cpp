@@ -18,7 +18,7 @@ class LrrScheduler : public WarpScheduler {
     const size_t i = size_t(std::upper_bound(order.begin(), order.end(), last_) - order.begin());
     return i == order.size() ? 0 : i;
   }
-  bool on_issue(uint32_t slot) override {
+  bool on_issue(uint32_t slot, const WarpInst&) override {
     last_ = slot;
     return false;  // only the start moves
   }
@@ -27,7 +27,7 @@ class LrrScheduler : public WarpScheduler {
   uint32_t last_ = ~0u;
 };
 
-WARPSIM_REGISTER(WarpSchedulerRegistry, "lrr", [] { return std::make_unique<LrrScheduler>(); });
+WARPSIM_REGISTER(WarpSchedulerRegistry, "lrr", [](const WarpSchedulerParams&) { return std::make_unique<LrrScheduler>(); });
 
 }  // namespace
 }  // namespace warpsim

@@ -41,7 +41,7 @@ SimtCore::SimtCore(uint32_t id, const CoreParams& params, stats::CounterRegistry
       global_lines_(counters.counter(name() + ".ldst", "requests")) {
   for (size_t i = 0; i < schedulers_.size(); ++i) {
     Scheduler& s = schedulers_[i];
-    s.policy = WarpSchedulerRegistry::instance().create(p_.scheduler);
+    s.policy = WarpSchedulerRegistry::instance().create(p_.scheduler, p_.scheduler_params);
     s.preferred = s.policy->preferred();
     const std::string loc = name() + ".sched[" + std::to_string(i) + "]";
     for (size_t c = 0; c < size_t(SchedCycle::count_); ++c) {
@@ -302,7 +302,7 @@ SchedCycle SimtCore::scan(Scheduler& s, uint64_t cycle, uint64_t& next_check) {
   }
   const uint32_t preferred = s.preferred;
   const bool has_preferred = preferred != WarpScheduler::kNoWarp && ready_[preferred].live;
-  const size_t n = s.order.size();
+  const size_t n = s.policy->candidates(s.order);  // warps beyond them wait their turn
   const size_t start = s.policy->first_index(s.order);
   const uint32_t first_slot = has_preferred ? preferred : s.order[start];
 
@@ -360,7 +360,7 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
   Cta& cta = ctas_[w.cta_slot];
   w.next = nullptr;  // issue() invalidates the peeked instruction
   const WarpInst& inst = cta.stream->issue(w.index_in_cta, cycle);
-  if (s.policy->on_issue(slot)) s.order_stale = true;
+  if (s.policy->on_issue(slot, inst)) s.order_stale = true;
   s.preferred = s.policy->preferred();
   last_issue_cycle_ = cycle;
   ++warp_insts_;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "isa/warp_stream.h"
 #include "sim/engine/registry.h"
 
 namespace warpsim {
@@ -27,15 +28,23 @@ class WarpScheduler {
   // The warp to try before the base order (kNoWarp: none). The SM ignores it when that warp
   // is no longer live.
   virtual uint32_t preferred() const { return kNoWarp; }
-  // Where in the base order the scan starts; it wraps around to cover every warp. A rotating
-  // policy (round robin) moves the start instead of rebuilding the order after every issue.
+  // How many warps at the front of the base order may issue at all (the rest wait, e.g. outside
+  // a two-level scheduler's active pool).
+  virtual size_t candidates(const std::vector<uint32_t>& order) const { return order.size(); }
+  // Where among the candidates the scan starts; it wraps around to cover every candidate. A
+  // rotating policy (round robin) moves the start instead of rebuilding the order after every issue.
   virtual size_t first_index(const std::vector<uint32_t>& /*order*/) const { return 0; }
-  // Learns that `slot` issued; returns whether that changes the base order prioritize() would
-  // give (the SM re-prioritizes only then).
-  virtual bool on_issue(uint32_t slot) = 0;
+  // Learns that `slot` issued `inst`; returns whether that changes the base order prioritize()
+  // would give (the SM re-prioritizes only then).
+  virtual bool on_issue(uint32_t slot, const WarpInst& inst) = 0;
+};
+
+// What a policy may be parameterised with (`core.*`).
+struct WarpSchedulerParams {
+  uint32_t active_warps = 8;  // two_level: warps in the active pool
 };
 
 // Registered by name; presets choose one with `core.scheduler`.
-using WarpSchedulerRegistry = Registry<WarpScheduler>;
+using WarpSchedulerRegistry = Registry<WarpScheduler, const WarpSchedulerParams&>;
 
 }  // namespace warpsim
