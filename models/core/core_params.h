@@ -42,6 +42,7 @@ struct CoreParams {
   WarpSchedulerParams scheduler_params;
   OpTiming timing;  // ALU latency, issue interval and pipe per class and per opcode
   uint32_t param_load_latency = 8;
+  uint32_t max_loads_in_flight = 0;  // per warp; 0: unbounded
 
   // Shared memory: load-to-use latency when conflict-free, and its banks.
   uint32_t shared_latency = 24;

@@ -183,6 +183,7 @@ void SimtCore::on_response(const LsuResponse& r) {
   }
   --outstanding_;
   if (!r.is_write) {
+    --w.loads_in_flight;
     --ctas_[r.cta_slot].outstanding;
     cta_may_finish_ = true;
     // A store's warp may have exited and its slot been reused: only a load's warp waits for it.
@@ -220,6 +221,13 @@ void SimtCore::refresh(uint32_t slot, uint64_t cycle) {
   if (!pend.empty()) {
     for (uint8_t i = 0; i < inst.num_src; ++i) consider(inst.src[i]);
     for (uint8_t i = 0; i < inst.num_dst; ++i) consider(inst.dst[i]);  // write after write
+  }
+  // A bounded scoreboard (core.max_loads_in_flight) holds a warp's next global load until one
+  // of its loads in flight returns.
+  if (p_.max_loads_in_flight != 0 && w.loads_in_flight >= p_.max_loads_in_flight &&
+      (inst.op_class == OpClass::load || inst.op_class == OpClass::atomic) &&
+      (inst.space == MemSpace::global || inst.space == MemSpace::local)) {
+    mem_ready = kNever;
   }
   warps_[slot].mem_ready = mem_ready;
   WarpReady& r = ready_[slot];
@@ -398,6 +406,7 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
         a.issue_cycle = cycle;
         coalesce_lines(inst, p_.line_bytes, p_.sector_bytes, a.lines);
         if (reads) {
+          ++w.loads_in_flight;
           a.num_dst = inst.num_dst;
           a.dst = inst.dst;
           reserve(w, inst, PendingKind::mem_wait, kNever);

@@ -91,6 +91,7 @@ class SimtCore : public Component {
     uint32_t cta_slot = 0;
     uint32_t index_in_cta = 0;
     uint64_t age = 0;
+    uint32_t loads_in_flight = 0;  // global/local loads and atomics whose data has not returned
     // Results in flight; a warp rarely has more than a few, so they live inline.
     boost::container::small_vector<PendingWrite, 4> pending;
   };

@@ -150,6 +150,35 @@ TEST(SimtCore, GlobalLoadResultWaitsForTheMemorySystem) {
   EXPECT_EQ(rig.value("sm[0].ldst", "requests"), 1u);  // in one 128 B line
 }
 
+// Six independent loads of distinct lines, then a use of the last.
+WarpScript six_loads() {
+  WarpScript s;
+  for (int i = 0; i < 6; ++i) s.push_back(mem(OpClass::load, MemSpace::global, uint16_t(10 + i), 0x1000 + 0x1000 * i, 4));
+  s.push_back(alu(OpClass::fp32, 30, {15}));
+  return s;
+}
+
+TEST(SimtCore, LoadsInFlightAreUnboundedByDefault) {
+  Rig rig;
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {six_loads()});
+  rig.run(k);
+  const auto c = k.cycles_of_warp(0);
+  ASSERT_EQ(c.size(), 8u);
+  EXPECT_LT(c[5] - c[0], 20u);  // all six issue back to back
+}
+
+TEST(SimtCore, ABoundedScoreboardHoldsLoadsUntilOneReturns) {
+  Rig rig({"core.max_loads_in_flight=2"});
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {six_loads()});
+  rig.run(k);
+  const auto c = k.cycles_of_warp(0);
+  ASSERT_EQ(c.size(), 8u);
+  EXPECT_LT(c[1] - c[0], 20u);
+  EXPECT_GT(c[2] - c[1], 200u);  // the third waits for a DRAM round trip
+  EXPECT_GT(c[4] - c[3], 200u);
+  EXPECT_GT(rig.value("sm[0].sched[0]", "stall_mem"), 600u);
+}
+
 TEST(SimtCore, SharedBankConflictsSerialise) {
   Rig rig;
   // Lane l reads word 32*l: every lane in bank 0, a 32-way conflict.
