@@ -75,8 +75,12 @@ bool CtaDispatcher::evaluate(uint64_t cycle) {
   // One CTA per SM per launch interval, SMs visited round-robin so CTAs spread over the GPU.
   bool waiting_on_interval = false;
   const uint32_t n = uint32_t(sms_.size());
+  // Every SM is visited once per cycle from where the last cycle's dispatch ended (rr_ moves
+  // as CTAs go out, so the visit order is fixed at the start: reading rr_ inside the loop
+  // skipped every other SM and stacked two CTAs on some while others got none).
+  const uint32_t first = rr_;
   for (uint32_t i = 0; i < n && next_cta_ < total_; ++i) {
-    const uint32_t s = (rr_ + i) % n;
+    const uint32_t s = (first + i) % n;
     SmBook& sm = sms_[s];
     if (!fits(sm) || !to_sms_[s]->can_push()) continue;
     if (sm.next_launch > cycle) {

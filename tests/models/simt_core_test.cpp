@@ -285,6 +285,14 @@ TEST(SimtCore, StallCategoriesSumToKernelCycles) {
   EXPECT_EQ(rig.value("sm[0]", "warp_insts") + rig.value("sm[1]", "warp_insts"), 5u * (15 + 11 + 15));
 }
 
+TEST(SimtCore, OneDispatchRoundGivesEverySmOneCta) {
+  Rig rig({"gpu.num_sms=8"});
+  ScriptedKernel k({12, 1, 1}, {32, 1, 1}, {independent(OpClass::fp32, 4)});
+  rig.run(k);
+  // Eight SMs take the first eight CTAs in order, then the next four go round again.
+  EXPECT_EQ(k.opened_on, (std::vector<unsigned>{0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3}));
+}
+
 TEST(SimtCore, CtasSpreadOverSmsAndIdleSmIsIdle) {
   Rig rig;
   ScriptedKernel spread({4, 1, 1}, {32, 1, 1}, {independent(OpClass::fp32, 4)});

@@ -2,7 +2,8 @@
 // grid reads a footprint that fits the L2 with ld.global.cg (__ldcg: no L1), grid-stride, 16-byte
 // loads, `passes` times. l2_warm first reads the footprint once, so l2_bw finds it in the L2.
 //   t_start[block], t_end[block] = clock when the block starts and when it has finished;
-//   bytes[0] = bytes read; *sink += every thread's sum of the words (checks the data).
+//   bytes[0] = bytes read; *sink += every thread's sum of the words (checks the data), one
+//   atomic per block.
 // bytes per cycle = bytes / (max t_end - min t_start) (one clock for the chip in the simulator;
 // on hardware the SMs' clocks are not synchronised and one would use host timing).
 #include "../common/ubench.cuh"
@@ -32,6 +33,8 @@ extern "C" __global__ void l2_bw(const uint4* data, unsigned n_vec, unsigned pas
       acc += v.x + v.y + v.z + v.w;
     }
   }
+  __shared__ unsigned block_acc;
+  if (threadIdx.x == 0) block_acc = 0;
   __syncthreads();
   const unsigned long long t1 = ubench_clock();
   if (threadIdx.x == 0) {
@@ -39,6 +42,10 @@ extern "C" __global__ void l2_bw(const uint4* data, unsigned n_vec, unsigned pas
     t_end[blockIdx.x] = t1;
     if (blockIdx.x == 0) bytes[0] = (unsigned long long)passes * n_vec * 16;
   }
+  // One global atomic per block, not per warp: blocks that finish first would otherwise queue
+  // thousands of same-address atomics at one L2 slice while the others still stream from it.
   acc = warp_sum(acc);
-  if (threadIdx.x % 32 == 0) atomicAdd(sink, acc);
+  if (threadIdx.x % 32 == 0) atomicAdd(&block_acc, acc);
+  __syncthreads();
+  if (threadIdx.x == 0) atomicAdd(sink, block_acc);
 }
