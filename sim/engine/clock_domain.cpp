@@ -53,8 +53,9 @@ void ClockDomain::notify_at_edge(uint64_t edge) {
 void ClockDomain::wake_at(Component& c, Picos t) {
   // Recorded even when c is active: it may be deciding to sleep in this very cycle, and a
   // message arriving later must still wake it. Duplicates are dropped when the wake is due.
-  const uint64_t edge = next_untick_edge_at_or_after(std::max(t, sim_now()));
-  const uint64_t next = next_untick_edge_at_or_after(sim_now());
+  const Picos now = sim_now();
+  const uint64_t next = next_untick_edge_at_or_after(now);
+  const uint64_t edge = t <= now ? next : next_untick_edge_at_or_after(t);
   if (edge <= next) {
     wake_next_.push_back(c.slot_);
   } else {
