@@ -76,12 +76,17 @@ Snapshot delta(const Snapshot& before, const Snapshot& after) {
   Snapshot out;
   out.reserve(after.size());
   size_t b = 0;
+  auto same_key = [&](const CounterValue& a) {
+    return b < before.size() && before[b].location == a.location && before[b].name == a.name;
+  };
   for (const CounterValue& a : after) {
-    while (b < before.size() && key_less(before[b].location, before[b].name, a.location, a.name)) ++b;
-    uint64_t base = 0;
-    if (b < before.size() && before[b].location == a.location && before[b].name == a.name) {
-      base = before[b].value;
+    // Two snapshots of one registry usually hold the same keys in the same places: an equal key
+    // needs no ordering.
+    if (!same_key(a)) {
+      while (b < before.size() && key_less(before[b].location, before[b].name, a.location, a.name)) ++b;
     }
+    uint64_t base = 0;
+    if (same_key(a)) base = before[b++].value;
     out.push_back({a.location, a.name, a.value >= base ? a.value - base : a.value});
   }
   return out;
