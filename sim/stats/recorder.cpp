@@ -265,8 +265,8 @@ void Recorder::write_samples(int64_t run, const std::vector<SampleRow>& rows) {
   insert_rows(db_, "samples(run_id, cycle, location, name, value)", rows.size(),
               [&](SqliteStmt& insert, int at, size_t i) {
                 const SampleRow& r = rows[i];
-                insert.bind(at, run).bind(at + 1, to_i64(r.cycle)).bind(at + 2, r.location);
-                insert.bind(at + 3, r.name).bind(at + 4, r.value);
+                insert.bind(at, run).bind(at + 1, to_i64(r.cycle)).bind_borrowed(at + 2, r.location);
+                insert.bind_borrowed(at + 3, r.name).bind(at + 4, r.value);
               });
 }
 
@@ -313,8 +313,8 @@ void Recorder::write_finished_run(int64_t run, const Pending& p, const std::stri
   insert_rows(db_, "counters(run_id, kernel_seq, location, name, value)", order.size(),
               [&](SqliteStmt& insert, int at, size_t i) {
                 const CounterRow& c = rows[order[i]];
-                insert.bind(at, run).bind(at + 1, int64_t{c.kernel_seq}).bind(at + 2, c.location);
-                insert.bind(at + 3, c.name).bind(at + 4, c.value);
+                insert.bind(at, run).bind(at + 1, int64_t{c.kernel_seq}).bind_borrowed(at + 2, c.location);
+                insert.bind_borrowed(at + 3, c.name).bind(at + 4, c.value);
               });
 
   SqliteStmt update(db_,

@@ -82,6 +82,12 @@ SqliteStmt& SqliteStmt::bind(int index, const std::string& value) {
   return *this;
 }
 
+SqliteStmt& SqliteStmt::bind_borrowed(int index, std::string_view value) {
+  int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
+  if (rc != SQLITE_OK) db_->fail(rc, "cannot bind parameter " + std::to_string(index));
+  return *this;
+}
+
 SqliteStmt& SqliteStmt::bind_null(int index) {
   int rc = sqlite3_bind_null(stmt_, index);
   if (rc != SQLITE_OK) db_->fail(rc, "cannot bind parameter " + std::to_string(index));

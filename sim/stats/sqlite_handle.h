@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -56,6 +57,9 @@ class SqliteStmt {
   SqliteStmt& bind(int index, int64_t value);
   SqliteStmt& bind(int index, double value);
   SqliteStmt& bind(int index, const std::string& value);  // copied (SQLITE_TRANSIENT)
+  // Not copied (SQLITE_STATIC): `value` must stay unchanged until the statement has run and been
+  // reset or rebound (bulk inserts of rows that outlive the insert).
+  SqliteStmt& bind_borrowed(int index, std::string_view value);
   SqliteStmt& bind_null(int index);
 
   // Returns true while a row is available, false when done; throws SqliteError on failure.
