@@ -106,9 +106,8 @@ OpTiming OpTiming::from_config(const Config& cfg) {
         cfg.fail(table + key, "'" + key + "': an opcode rule is MNEMONIC or MNEMONIC.MOD..., with no empty part");
       }
     }
-    t.rules_.push_back({parts.front(), std::vector<std::string>(parts.begin() + 1, parts.end()), v.first, v.second});
+    t.add_rule(key, v.first, v.second);
   }
-  t.rebuild();
   return t;
 }
 
