@@ -31,6 +31,8 @@ CoreParams CoreParams::from_config(const Config& cfg) {
   p.timing = OpTiming::from_config(cfg);
   p.param_load_latency = u("core.latency.param_load", 1, 100000);
   p.max_loads_in_flight = u("core.max_loads_in_flight", 0, 1024);
+  p.regfile = OperandCollectorParams::from_config(cfg);
+  p.fetch = InstructionFetchParams::from_config(cfg);
 
   p.shared_latency = u("shmem.latency", 1, 100000);
   p.shared_banks = u("shmem.banks", 1, 64);

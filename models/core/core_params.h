@@ -7,7 +7,9 @@
 #include <string>
 
 #include "isa/warp_stream.h"
+#include "models/core/instruction_fetch.h"
 #include "models/core/op_timing.h"
+#include "models/core/operand_collector.h"
 #include "models/core/warp_scheduler.h"
 
 namespace warpsim {
@@ -21,8 +23,8 @@ enum class SchedCycle : uint8_t {
   stall_dep,      // ... for an ALU result (scoreboard)
   stall_barrier,  // ... at a CTA barrier
   stall_pipe,     // ... for a busy execution unit or a full memory queue
-  stall_fetch,    // ... for an instruction (no fetch model yet: never counted)
-  stall_bank,     // ... for register-file banks (no operand collector yet: never counted)
+  stall_fetch,    // ... for an instruction (an instruction-cache miss)
+  stall_bank,     // ... for an operand collector, all held by bank conflicts
   idle,           // no warp resident on this scheduler
   count_
 };
@@ -43,6 +45,8 @@ struct CoreParams {
   OpTiming timing;  // ALU latency, issue interval and pipe per class and per opcode
   uint32_t param_load_latency = 8;
   uint32_t max_loads_in_flight = 0;  // per warp; 0: unbounded
+  OperandCollectorParams regfile;
+  InstructionFetchParams fetch;
 
   // Shared memory: load-to-use latency when conflict-free, and its banks.
   uint32_t shared_latency = 24;

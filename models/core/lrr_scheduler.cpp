@@ -12,19 +12,28 @@ class LrrScheduler : public WarpScheduler {
   void prioritize(const std::vector<uint32_t>& warps, std::vector<uint32_t>& order) override {
     order = warps;
     std::sort(order.begin(), order.end());  // slot order; the start rotates (first_index)
+    start_known_ = false;
   }
   size_t first_index(const std::vector<uint32_t>& order) const override {
-    // The first slot after the last issued one, wrapping to the lowest.
-    const size_t i = size_t(std::upper_bound(order.begin(), order.end(), last_) - order.begin());
-    return i == order.size() ? 0 : i;
+    // The first slot after the last issued one, wrapping to the lowest. A sub-core scans several
+    // times per issue, so the search runs once per issue or new order.
+    if (!start_known_) {
+      const size_t i = size_t(std::upper_bound(order.begin(), order.end(), last_) - order.begin());
+      start_ = i == order.size() ? 0 : i;
+      start_known_ = true;
+    }
+    return start_;
   }
   bool on_issue(uint32_t slot, const WarpInst&) override {
     last_ = slot;
+    start_known_ = false;
     return false;  // only the start moves
   }
 
  private:
   uint32_t last_ = ~0u;
+  mutable size_t start_ = 0;
+  mutable bool start_known_ = false;
 };
 
 WARPSIM_REGISTER(WarpSchedulerRegistry, "lrr", [](const WarpSchedulerParams&) { return std::make_unique<LrrScheduler>(); });

@@ -97,12 +97,22 @@ OpTiming OpTiming::from_config(const Config& cfg) {
   std::map<std::string, std::pair<uint32_t, uint32_t>> keys;
   for (const auto& [key, v] : cfg.get_int_table("core.op_latency", 1, 100000)) keys[key].first = uint32_t(v);
   for (const auto& [key, v] : cfg.get_int_table("core.op_interval", 1, 1024)) keys[key].second = uint32_t(v);
+  // Tensor instructions: a shape's multiply-adds per warp instruction over the sub-core's tensor
+  // FMA rate give its issue interval, unless core.op_interval sets one.
+  const int64_t fma_rate = cfg.get_int("core.tensor.fma_per_cycle", 1, 1 << 20);
+  for (const auto& [key, fmas] : cfg.get_int_table("core.tensor.shape_fmas", 1, 1 << 24)) {
+    if (keys.count(key) == 0 || keys[key].second == 0) {
+      keys[key].second = uint32_t(std::min<int64_t>((fmas + fma_rate - 1) / fma_rate, 1024));
+    }
+  }
   if (keys.size() * kClasses >= kClassTiming) cfg.fail("core.op_latency", "too many per-opcode timing rules");
   for (const auto& [key, v] : keys) {
     const std::vector<std::string> parts = split_dots(key);
     for (const std::string& part : parts) {
       if (part.empty()) {
-        const std::string table = v.first != 0 ? "core.op_latency." : "core.op_interval.";
+        const std::string table = cfg.has("core.op_latency." + key)    ? "core.op_latency."
+                                  : cfg.has("core.op_interval." + key) ? "core.op_interval."
+                                                                       : "core.tensor.shape_fmas.";
         cfg.fail(table + key, "'" + key + "': an opcode rule is MNEMONIC or MNEMONIC.MOD..., with no empty part");
       }
     }

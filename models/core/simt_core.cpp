@@ -12,6 +12,7 @@ namespace warpsim {
 
 namespace {
 constexpr uint64_t kNever = std::numeric_limits<uint64_t>::max();
+constexpr uint32_t kInstBytes = 16;  // WarpInst::pc advances by one instruction's 16 bytes
 
 bool is_memory(OpClass c) {
   return c == OpClass::load || c == OpClass::store || c == OpClass::atomic;
@@ -28,6 +29,7 @@ SimtCore::SimtCore(uint32_t id, const CoreParams& params, stats::CounterRegistry
       ready_(params.max_warps),
       ctas_(params.max_ctas),
       schedulers_(params.num_schedulers),
+      fetch_(params.fetch, params.num_schedulers, counters, name()),
       warp_insts_(counters.counter(name(), "warp_insts")),
       thread_insts_(counters.counter(name(), "thread_insts")),
       active_cycles_(counters.counter(name(), "active_cycles")),
@@ -44,6 +46,7 @@ SimtCore::SimtCore(uint32_t id, const CoreParams& params, stats::CounterRegistry
     s.policy = WarpSchedulerRegistry::instance().create(p_.scheduler, p_.scheduler_params);
     s.preferred = s.policy->preferred();
     const std::string loc = name() + ".sched[" + std::to_string(i) + "]";
+    s.collectors = std::make_unique<OperandCollectors>(p_.regfile, uint32_t(i), counters, loc + ".regfile");
     for (size_t c = 0; c < size_t(SchedCycle::count_); ++c) {
       s.cycles[c] = &counters.counter(loc, sched_cycle_name(SchedCycle(c)));
     }
@@ -64,6 +67,7 @@ SimtCore::SimtCore(uint32_t id, const CoreParams& params, stats::CounterRegistry
 
 void SimtCore::begin_kernel(uint64_t start_cycle) {
   cursor_ = start_cycle;
+  fetch_.flush();
   for (Scheduler& s : schedulers_) s.last = s.warps.empty() ? SchedCycle::idle : s.last;
   resident_while_asleep_ = resident_ctas_ > 0;
 }
@@ -197,6 +201,14 @@ void SimtCore::refresh(uint32_t slot, uint64_t cycle) {
   const Warp& w = warps_[slot];
   if (w.next == nullptr) return;  // exited, or between issue() and the next peek
   const WarpInst& inst = *w.next;
+  if (!fetch_.perfect()) {
+    const uint64_t line = fetch_.line_of(inst.pc);
+    if (line != w.fetch_line) {
+      Warp& fw = warps_[slot];
+      fw.fetch_line = line;
+      fw.fetch_ready = std::max(fw.fetch_ready, fetch_.fetch(uint32_t(slot % schedulers_.size()), inst.pc, cycle, fw.prefetch_end));
+    }
+  }
   auto& pend = warps_[slot].pending;
   // Results already written back no longer hold anything.
   pend.erase(std::remove_if(pend.begin(), pend.end(),
@@ -231,7 +243,7 @@ void SimtCore::refresh(uint32_t slot, uint64_t cycle) {
   }
   warps_[slot].mem_ready = mem_ready;
   WarpReady& r = ready_[slot];
-  r.at = w.at_barrier ? kNever : std::max({w.barrier_release, mem_ready, alu_ready});
+  r.at = w.at_barrier ? kNever : std::max({w.barrier_release, w.fetch_ready, mem_ready, alu_ready});
   uint8_t port = kPortGlobal;
   if (!is_memory(inst.op_class)) {
     port = p_.timing.of(inst).pipe;
@@ -272,6 +284,10 @@ SchedCycle SimtCore::waiting_category(const Warp& w, uint64_t cycle, uint64_t& n
   if (w.barrier_release > cycle) {
     next_check = std::min(next_check, w.barrier_release);
     return SchedCycle::stall_barrier;
+  }
+  if (w.fetch_ready > cycle) {  // not yet in the instruction buffer
+    next_check = std::min(next_check, w.fetch_ready);
+    return SchedCycle::stall_fetch;
   }
   if (w.mem_ready > cycle) {
     next_check = std::min(next_check, w.mem_ready);
@@ -324,6 +340,18 @@ SchedCycle SimtCore::scan(Scheduler& s, uint64_t cycle, uint64_t& next_check) {
     const uint32_t port = uint32_t(__builtin_ctz(used));
     free_of[port] = port_free_at(s, uint8_t(port), cycle);
     ports_free_at = std::min(ports_free_at, free_of[port]);
+  }
+  // Every collector unit is held by an instruction still reading its operands: nothing issues
+  // before one frees. The cycle is the first warp's: waiting, its pipe busy, or a bank stall.
+  const uint64_t collector_free = s.collectors->free_at();
+  if (collector_free > cycle) {
+    const WarpReady& r = ready_[first_slot];
+    next_check = std::min(next_check, collector_free);
+    if (r.at > cycle) {
+      next_check = std::min(next_check, r.at);
+      return waiting_category(warps_[first_slot], cycle, next_check);
+    }
+    return free_of[r.port] > cycle ? SchedCycle::stall_pipe : SchedCycle::stall_bank;
   }
   if (ports_free_at == cycle + 1) {
     next_check = cycle + 1;
@@ -379,6 +407,10 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
     const size_t index = size_t(&s - schedulers_.data());
     port_turn_ = index + 1 == schedulers_.size() ? 0 : index + 1;
   }
+  // Source operands come through a collector unit; bank conflicts delay the instruction. A global
+  // access still enters the load/store queue at issue, in issue order: its address registers'
+  // cycle or two of conflict is small against its memory latency.
+  const uint32_t collect = s.collectors->collect(inst, slot, w.operands, cycle);
   if (is_memory(inst.op_class) && inst.active_mask != 0) {
     const bool reads = inst.op_class != OpClass::store;
     switch (inst.space) {
@@ -387,12 +419,12 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
         ++shmem_accesses_;
         shmem_conflicts_ += passes > 0 ? passes - 1 : 0;
         shared_busy_until_ = cycle + std::max<uint32_t>(passes, 1);
-        if (reads) reserve(w, inst, PendingKind::mem_timed, cycle + p_.shared_latency + passes - 1);
+        if (reads) reserve(w, inst, PendingKind::mem_timed, cycle + collect + p_.shared_latency + passes - 1);
         break;
       }
       case MemSpace::param:
       case MemSpace::constant:
-        reserve(w, inst, PendingKind::mem_timed, cycle + p_.param_load_latency);
+        reserve(w, inst, PendingKind::mem_timed, cycle + collect + p_.param_load_latency);
         break;
       default: {
         WarpMemAccess a;
@@ -424,12 +456,19 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
     arrive_at_barrier(w, cta, inst, cycle);
   } else if (!is_memory(inst.op_class)) {
     const OpTimingEntry& t = p_.timing.of(inst);
-    reserve(w, inst, PendingKind::alu, cycle + t.latency);
+    // The pipe takes the next instruction `interval` cycles after this one issued: a conflict
+    // delays this instruction's result, while the next one collects its operands meanwhile.
+    reserve(w, inst, PendingKind::alu, cycle + collect + t.latency);
     s.unit_busy_until[t.pipe] = cycle + t.interval;
     *s.pipe_busy[t.pipe] += t.interval;
   }
 
+  const uint32_t issued_pc = inst.pc;  // `inst` may not outlive the next peek
   w.next = cta.stream->peek(w.index_in_cta);
+  // Control that did not fall through redirects fetch: the warp's next instruction waits.
+  if (w.next != nullptr && w.next->pc != issued_pc + kInstBytes) {
+    w.fetch_ready = std::max(w.fetch_ready, cycle + fetch_.taken_branch_penalty());
+  }
   if (w.next == nullptr) {
     retire_warp(slot);
     release_barriers_if_complete(cta, cycle);  // fewer live warps may complete a barrier

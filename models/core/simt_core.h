@@ -17,6 +17,8 @@
 #include "isa/warp_stream.h"
 #include "models/core/core_params.h"
 #include "models/core/cta_messages.h"
+#include "models/core/instruction_fetch.h"
+#include "models/core/operand_collector.h"
 #include "models/core/warp_scheduler.h"
 #include "models/mem/lsu_messages.h"
 #include "sim/engine/channel.h"
@@ -92,6 +94,12 @@ class SimtCore : public Component {
     uint32_t index_in_cta = 0;
     uint64_t age = 0;
     uint32_t loads_in_flight = 0;  // global/local loads and atomics whose data has not returned
+    OperandCollectors::WarpOperands operands;  // its operand reuse cache
+    // The code line its instruction buffer holds, and the first cycle that line's instructions
+    // can issue (an instruction-cache miss or a taken branch delays it).
+    uint64_t fetch_line = ~uint64_t(0);
+    uint64_t fetch_ready = 0;
+    uint64_t prefetch_end = 0;  // the last line its prefetches asked for
     // Results in flight; a warp rarely has more than a few, so they live inline.
     boost::container::small_vector<PendingWrite, 4> pending;
   };
@@ -113,6 +121,7 @@ class SimtCore : public Component {
   };
   struct Scheduler {
     std::unique_ptr<WarpScheduler> policy;
+    std::unique_ptr<OperandCollectors> collectors;
     std::vector<uint32_t> warps;  // live warp slots on this sub-core
     std::array<uint64_t, size_t(OpClass::count_)> unit_busy_until{};  // per pipe
     std::array<stats::Counter*, size_t(OpClass::count_)> pipe_busy{};
@@ -170,6 +179,7 @@ class SimtCore : public Component {
   std::vector<WarpReady> ready_;  // by warp slot
   std::vector<Cta> ctas_;
   std::vector<Scheduler> schedulers_;
+  InstructionFetch fetch_;
   std::vector<uint32_t> finished_ctas_;  // waiting for room in the done channel
   bool cta_may_finish_ = false;
   size_t port_turn_ = 0;                 // sub-core that asks first for the shared ports          // a warp retired or a load returned since the last scan

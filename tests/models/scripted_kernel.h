@@ -2,6 +2,7 @@
 // each warp issues, independent of the ISA and the emulator.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,8 +53,12 @@ class ScriptedStream : public WarpStream {
  public:
   ScriptedStream(std::vector<WarpScript> warps, std::vector<uint64_t>* log)
       : warps_(std::move(warps)), pos_(warps_.size(), 0), log_(log) {
+    // Straight-line code at 16 B per instruction, unless the script placed its instructions
+    // itself (a loop repeats pcs).
     for (auto& w : warps_) {
-      for (size_t i = 0; i < w.size(); ++i) w[i].pc = uint32_t(16 * i);
+      const bool placed = std::any_of(w.begin(), w.end(), [](const WarpInst& i) { return i.pc != 0; });
+      for (size_t i = 0; i < w.size() && !placed; ++i) w[i].pc = uint32_t(16 * i);
+      if (placed && w.back().op_class == OpClass::exit && w.size() > 1) w.back().pc = w[w.size() - 2].pc + 16;
     }
   }
   unsigned num_warps() const override { return unsigned(warps_.size()); }

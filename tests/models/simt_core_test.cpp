@@ -11,35 +11,19 @@
 #include "models/gpu.h"
 #include "sim/config/config.h"
 #include "sim/error.h"
+#include "tests/models/core_rig.h"
 #include "tests/models/scripted_kernel.h"
 
 namespace warpsim {
 namespace {
 
 using testing::alu;
+using testing::gaps;
+using testing::Rig;
 using testing::mem;
 using testing::op;
 using testing::ScriptedKernel;
 using testing::WarpScript;
-
-struct Rig {
-  explicit Rig(std::vector<std::string> sets = {})
-      : cfg(Config::load({"tiny"}, sets, default_presets_dir())), gpu(cfg, engine, counters) {}
-  Gpu::KernelResult run(KernelSource& k) { return gpu.run_kernel(k, ~uint64_t(0) - 1); }
-  uint64_t value(const std::string& loc, const std::string& name) const {
-    return counters.value(loc, name).value_or(0);
-  }
-  Config cfg;
-  Engine engine;
-  stats::CounterRegistry counters;
-  Gpu gpu;
-};
-
-std::vector<uint64_t> gaps(const std::vector<uint64_t>& cycles) {
-  std::vector<uint64_t> out;
-  for (size_t i = 1; i < cycles.size(); ++i) out.push_back(cycles[i] - cycles[i - 1]);
-  return out;
-}
 
 WarpScript dependent_chain(OpClass c, int n) {
   WarpScript s;
