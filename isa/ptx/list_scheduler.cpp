@@ -61,10 +61,11 @@ constexpr uint8_t kParamLoadLatency = 8;    // core.latency.param_load: constant
 
 // What the scheduler needs to know about one instruction.
 struct Traits {
-  bool fence = false;        // stays in place; nothing crosses it
-  uint8_t mem_reads = 0;     // spaces read (loads)
-  uint8_t mem_writes = 0;    // spaces written, or ordered against every access (stores, ordered loads)
-  uint8_t pipe = 0;          // OpClass whose pipe issues it
+  bool fence = false;     // stays in place; nothing crosses it
+  uint8_t mem_reads = 0;  // spaces read (loads)
+  // Spaces written, or ordered against every access to them (stores, ordered loads).
+  uint8_t mem_writes = 0;
+  uint8_t pipe = 0;  // OpClass whose pipe issues it
   uint8_t latency = 1;
   uint8_t interval = 1;
 };
@@ -140,16 +141,20 @@ Traits traits_of(const MInst& m) {
   if (cls == OpClass::load || cls == OpClass::store) {
     std::string_view space = part(m.opcode, 1);
     uint8_t bits = space_bits(space);
-    // Volatile and coherent (.CV, .CG: what ld.acquire/.relaxed at gpu scope lowers to) loads
-    // observe other threads' stores: keep them in order with every other access.
-    bool ordered = has_part(m.opcode, "VOLATILE") || has_part(m.opcode, "CV") || has_part(m.opcode, "CG");
+    // Volatile and coherent loads (.VOLATILE; .CV, .CG: also what ld.acquire and ld.relaxed at
+    // gpu or sys scope lower to) observe other threads' stores: keep them in order with every
+    // other access to their spaces.
+    bool ordered =
+        has_part(m.opcode, "VOLATILE") || has_part(m.opcode, "CV") || has_part(m.opcode, "CG");
     if (cls == OpClass::store || ordered)
       t.mem_writes = bits;
     else
       t.mem_reads = bits;
     if (cls == OpClass::load) {
-      if (bits == 0) t.latency = kParamLoadLatency;
-      else if (bits == kShared) t.latency = kSharedLoadLatency;
+      if (bits == 0)
+        t.latency = kParamLoadLatency;
+      else if (bits == kShared)
+        t.latency = kSharedLoadLatency;
     }
   }
   return t;
@@ -159,7 +164,8 @@ Traits traits_of(const MInst& m) {
 template <class F>
 void for_each_unit(const MInst& m, const Allocation& a, F&& f) {
   auto phys = [&](VReg v) { return v < a.phys.size() ? a.phys[v] : -1; };
-  if (m.guard != kNoReg && phys(m.guard) >= 0) f(kPredUnit + static_cast<unsigned>(phys(m.guard)), false);
+  if (m.guard != kNoReg && phys(m.guard) >= 0)
+    f(kPredUnit + static_cast<unsigned>(phys(m.guard)), false);
   for (const MOp& o : m.ops) {
     if (o.v == kNoReg) continue;  // RZ, PT, absolute addresses
     int p = phys(o.v);
@@ -168,7 +174,8 @@ void for_each_unit(const MInst& m, const Allocation& a, F&& f) {
       case MOp::Kind::pred: f(kPredUnit + static_cast<unsigned>(p), o.def); break;
       case MOp::Kind::reg:
       case MOp::Kind::addr:
-        for (unsigned w = 0; w < o.words; ++w) f(static_cast<unsigned>(p) + o.sub + w, o.def && o.kind == MOp::Kind::reg);
+        for (unsigned w = 0; w < o.words; ++w)
+          f(static_cast<unsigned>(p) + o.sub + w, o.def && o.kind == MOp::Kind::reg);
         break;
       default: break;
     }
@@ -180,7 +187,8 @@ bool is_self_copy(const MInst& m, const Allocation& a) {
   if ((m.opcode != "%COPY" && m.opcode != "MOV") || m.ops.size() != 2) return false;
   const MOp& d = m.ops[0];
   const MOp& s = m.ops[1];
-  if (d.kind != MOp::Kind::reg || s.kind != MOp::Kind::reg || d.v == kNoReg || s.v == kNoReg) return false;
+  if (d.kind != MOp::Kind::reg || s.kind != MOp::Kind::reg || d.v == kNoReg || s.v == kNoReg)
+    return false;
   return a.phys[d.v] + d.sub == a.phys[s.v] + s.sub && d.words == s.words;
 }
 
@@ -247,18 +255,21 @@ class RegionScheduler {
       }
       reads_.clear();
       writes_.clear();
-      for_each_unit(m, a_, [&](unsigned u, bool written) { (written ? writes_ : reads_).push_back(u); });
+      for_each_unit(m, a_,
+                    [&](unsigned u, bool written) { (written ? writes_ : reads_).push_back(u); });
       // Reads first: an instruction that reads and writes a register depends on the previous
       // writer, not on itself.
       for (unsigned u : reads_) {
-        if (last_writer_[u] != kNone) add_edge(last_writer_[u], i, traits_[last_writer_[u]].latency);
+        if (last_writer_[u] != kNone)
+          add_edge(last_writer_[u], i, traits_[last_writer_[u]].latency);
         readers_[u].push_back(i);
         touched_.push_back(u);
       }
       for (unsigned u : writes_) {
         // After the last write (output: a scoreboard holds a write until the earlier write to
         // the register has landed) and after every read since (anti).
-        if (last_writer_[u] != kNone) add_edge(last_writer_[u], i, traits_[last_writer_[u]].latency);
+        if (last_writer_[u] != kNone)
+          add_edge(last_writer_[u], i, traits_[last_writer_[u]].latency);
         for (uint32_t r : readers_[u]) add_edge(r, i, 0);
         readers_[u].clear();
         last_writer_[u] = i;

@@ -65,7 +65,8 @@ MOp text(const std::string& s) {
   return o;
 }
 
-MInst inst(const std::string& opcode, std::vector<MOp> ops, int guard = -1, bool early_clobber = false) {
+MInst inst(const std::string& opcode, std::vector<MOp> ops, int guard = -1,
+           bool early_clobber = false) {
   MInst m;
   m.opcode = opcode;
   m.ops = std::move(ops);
@@ -108,7 +109,7 @@ struct Block {
 // ---- the contract, written out
 
 struct Effects {
-  std::set<unsigned> reads, writes;  // R0..R254 as 0..254, Pn as 1000 + n
+  std::set<unsigned> reads, writes;        // R0..R254 as 0..254, Pn as 1000 + n
   unsigned mem_reads = 0, mem_writes = 0;  // bits: global 1, shared 2, local 4
   bool fence = false;
 };
@@ -121,8 +122,8 @@ Effects effects_of(const MInst& m) {
     e.fence = true;
     return e;
   }
-  for (const char* f : {"BRA", "EXIT", "RET", "TRAP", "CALL", "BAR", "MEMBAR", "ATOM", "RED", "SHFL",
-                        "VOTE", "MATCH", "ACTIVEMASK", "HMMA", "NANOSLEEP"})
+  for (const char* f : {"BRA", "EXIT", "RET", "TRAP", "CALL", "BAR", "MEMBAR", "ATOM", "RED",
+                        "SHFL", "VOTE", "MATCH", "ACTIVEMASK", "HMMA", "NANOSLEEP"})
     if (m.opcode == f || starts_with(m.opcode, std::string(f) + ".")) e.fence = true;
   if (m.opcode == "S2R" && starts_with(m.ops[1].text, "SR_CLOCK")) e.fence = true;
   if (m.guard != kNoReg) e.reads.insert(1000 + (m.guard - kPred));
@@ -137,7 +138,8 @@ Effects effects_of(const MInst& m) {
   if (load || store) {
     char space = m.opcode[3];
     unsigned bits = space == 'G' ? 1 : space == 'S' ? 2 : space == 'L' ? 4 : space == 'E' ? 7 : 0;
-    bool ordered = m.opcode.find(".VOLATILE") != std::string::npos || m.opcode.find(".CV") != std::string::npos ||
+    bool ordered = m.opcode.find(".VOLATILE") != std::string::npos ||
+                   m.opcode.find(".CV") != std::string::npos ||
                    m.opcode.find(".CG") != std::string::npos;
     (store || ordered ? e.mem_writes : e.mem_reads) = bits;
   }
@@ -153,13 +155,16 @@ bool intersect(const std::set<unsigned>& a, const std::set<unsigned>& b) {
 // Whether two instructions (a before b in the original) must keep their order.
 bool must_keep_order(const Effects& a, const Effects& b) {
   if (a.fence || b.fence) return true;
-  if (intersect(a.writes, b.reads) || intersect(a.reads, b.writes) || intersect(a.writes, b.writes)) return true;
-  return (a.mem_writes & (b.mem_reads | b.mem_writes)) || (b.mem_writes & (a.mem_reads | a.mem_writes));
+  if (intersect(a.writes, b.reads) || intersect(a.reads, b.writes) || intersect(a.writes, b.writes))
+    return true;
+  return (a.mem_writes & (b.mem_reads | b.mem_writes)) ||
+         (b.mem_writes & (a.mem_reads | a.mem_writes));
 }
 
 // The scheduled code is a permutation of the original that keeps every ordered pair in order
 // and every fence at its position.
-void expect_legal(const std::vector<MInst>& original, const std::vector<MInst>& out, const std::string& what) {
+void expect_legal(const std::vector<MInst>& original, const std::vector<MInst>& out,
+                  const std::string& what) {
   ASSERT_EQ(out.size(), original.size()) << what;
   std::vector<size_t> pos(original.size(), original.size());
   for (size_t k = 0; k < out.size(); ++k) {
@@ -177,8 +182,8 @@ void expect_legal(const std::vector<MInst>& original, const std::vector<MInst>& 
     }
     for (size_t j = i + 1; j < original.size(); ++j) {
       if (must_keep_order(e[i], e[j])) {
-        EXPECT_LT(pos[i], pos[j]) << what << ": " << i << " (" << original[i].opcode << ") and " << j << " ("
-                                  << original[j].opcode << ") swapped";
+        EXPECT_LT(pos[i], pos[j]) << what << ": " << i << " (" << original[i].opcode << ") and "
+                                  << j << " (" << original[j].opcode << ") swapped";
       }
     }
   }
@@ -196,9 +201,9 @@ TEST(ListScheduler, LoopCounterMovesIntoTheShadowOfTheChain) {
   // L0: 8 dependent FFMAs, then the counter's add and compare, then the back branch.
   std::vector<MInst> code = {label(0)};
   for (int i = 0; i < 8; ++i) code.push_back(inst("FFMA", {D(8), R(8), imm(0x3f7fbe77), R(9)}));
-  code.push_back(inst("IADD.S32", {D(1), R(1), imm(1)}));             // line 10
-  code.push_back(inst("ISETP.LT.U32", {PD(0), R(1), R(0)}));         // line 11
-  code.push_back(bra(0, 0));                                          // line 12
+  code.push_back(inst("IADD.S32", {D(1), R(1), imm(1)}));     // line 10
+  code.push_back(inst("ISETP.LT.U32", {PD(0), R(1), R(0)}));  // line 11
+  code.push_back(bra(0, 0));                                  // line 12
   Block b(code);
   std::vector<MInst> out = b.scheduled();
   expect_legal(b.f.code, out, "loop");
@@ -218,7 +223,8 @@ TEST(ListScheduler, LoadsAreHoistedAboveIndependentChains) {
   std::vector<MInst> out = b.scheduled();
   expect_legal(b.f.code, out, "hoist");
   EXPECT_EQ(out[0].line, 5) << "the long-latency load goes first";
-  EXPECT_LT(position_of(out, 7), position_of(out, 6)) << "a load may pass an unrelated instruction and a load";
+  EXPECT_LT(position_of(out, 7), position_of(out, 6))
+      << "a load may pass an unrelated instruction and a load";
 }
 
 TEST(ListScheduler, ParamAndConstantLoadsPassStores) {
@@ -233,15 +239,14 @@ TEST(ListScheduler, ParamAndConstantLoadsPassStores) {
 
 TEST(ListScheduler, RegisterDependencesKeepTheirOrder) {
   Block b({
-      inst("FFMA", {D(1), R(2), R(2), R(2)}),
-      inst("FADD", {D(3), R(1), R(1)}),                // RAW on R1
-      inst("MOV", {D(2), imm(5)}),                     // WAR on R2
-      inst("MOV", {D(3), imm(6)}),                     // WAW on R3
-      inst("LD.G.64", {D(4, 2), addr(20, 2, 0)}),      // writes the pair R4:R5
-      inst("IADD.S32", {D(9), R(5), imm(1)}),          // RAW on the pair's high word
-      inst("MOV", {D(4), imm(0)}),                     // WAW on the low word
-      inst("DADD", {D(10, 2), R(4, 2), R(12, 2)}),     // reads both words
-      inst("MOV", {reg(10, true, 1, 1), imm(0)}),      // WAW on R11 as word 1 of vreg 10
+      inst("FFMA", {D(1), R(2), R(2), R(2)}), inst("FADD", {D(3), R(1), R(1)}),  // RAW on R1
+      inst("MOV", {D(2), imm(5)}),                                               // WAR on R2
+      inst("MOV", {D(3), imm(6)}),                                               // WAW on R3
+      inst("LD.G.64", {D(4, 2), addr(20, 2, 0)}),   // writes the pair R4:R5
+      inst("IADD.S32", {D(9), R(5), imm(1)}),       // RAW on the pair's high word
+      inst("MOV", {D(4), imm(0)}),                  // WAW on the low word
+      inst("DADD", {D(10, 2), R(4, 2), R(12, 2)}),  // reads both words
+      inst("MOV", {reg(10, true, 1, 1), imm(0)}),   // WAW on R11 as word 1 of vreg 10
   });
   expect_legal(b.f.code, b.scheduled(), "registers");
 }
@@ -249,14 +254,14 @@ TEST(ListScheduler, RegisterDependencesKeepTheirOrder) {
 TEST(ListScheduler, PredicatesAndGuardsKeepTheirOrder) {
   Block b({
       inst("ISETP.LT.S32", {PD(0), R(1), R(2)}),
-      inst("MOV", {D(3), imm(1)}, 0),                  // guard reads P0 (RAW)
+      inst("MOV", {D(3), imm(1)}, 0),  // guard reads P0 (RAW)
       inst("FADD", {D(5), R(6), R(7)}),
-      inst("ISETP.GE.S32", {PD(0), R(8), R(2)}),       // WAR on the guard
-      inst("MOV", {D(3), imm(2)}, 0),                  // guarded WAW on R3
+      inst("ISETP.GE.S32", {PD(0), R(8), R(2)}),  // WAR on the guard
+      inst("MOV", {D(3), imm(2)}, 0),             // guarded WAW on R3
       inst("SEL", {D(9), R(3), R(4), P(0)}),
       inst("PLOP.AND", {PD(1), P(0), P(2)}),
       inst("FMUL", {D(10), R(11), R(11)}, 1),
-      inst("IADD.CC", {D(12), PD(6), R(1), R(2)}),     // the carry predicate
+      inst("IADD.CC", {D(12), PD(6), R(1), R(2)}),  // the carry predicate
       inst("IADDX", {D(13), PD(6), R(1), R(2), P(6)}),
   });
   expect_legal(b.f.code, b.scheduled(), "predicates");
@@ -265,12 +270,12 @@ TEST(ListScheduler, PredicatesAndGuardsKeepTheirOrder) {
 TEST(ListScheduler, MayAliasMemoryAccessesKeepTheirOrder) {
   Block b({
       inst("LD.G.32", {D(1), addr(20, 2, 0)}),
-      inst("ST.E.32", {addr(22, 2, 0), R(2)}),          // generic store after a global load
-      inst("LD.S.32", {D(3), addr(24, 1, 0)}),          // generic may be shared
-      inst("ST.L.32", {addr(kNoReg, 0, 16), R(4)}),     // spill store
-      inst("LD.L.32", {D(5), addr(kNoReg, 0, 16)}),     // its reload
+      inst("ST.E.32", {addr(22, 2, 0), R(2)}),       // generic store after a global load
+      inst("LD.S.32", {D(3), addr(24, 1, 0)}),       // generic may be shared
+      inst("ST.L.32", {addr(kNoReg, 0, 16), R(4)}),  // spill store
+      inst("LD.L.32", {D(5), addr(kNoReg, 0, 16)}),  // its reload
       inst("LD.G.VOLATILE.32", {D(6), addr(26, 2, 0)}),
-      inst("LD.G.32", {D(7), addr(28, 2, 0)}),          // may not pass the volatile load
+      inst("LD.G.32", {D(7), addr(28, 2, 0)}),  // may not pass the volatile load
       inst("LD.G.CG.32", {D(8), addr(30, 2, 0)}),
       inst("ST.S.32", {addr(24, 1, 4), R(9)}),
   });
@@ -295,7 +300,7 @@ TEST(ListScheduler, FencesStayAndAreNotCrossed) {
       inst("IADD.S32", {D(12), R(5), imm(5)}),
       inst("HMMA.16816", {D(16, 4), R(20, 4), R(24, 2), R(28, 4)}, -1, true),
       inst("IADD.S32", {D(13), R(5), imm(6)}),
-      inst("EXIT", {}, 1),                              // a guarded exit in the middle
+      inst("EXIT", {}, 1),  // a guarded exit in the middle
       inst("IADD.S32", {D(14), R(5), imm(7)}),
       label(3),
       inst("FFMA", {D(1), R(1), R(1), R(1)}),
@@ -329,7 +334,10 @@ TEST(ListScheduler, RandomBlocksStayLegal) {
       switch (pick(14)) {
         case 0: code.push_back(inst("FFMA", {D(r()), R(r()), R(r()), R(r())}, guard())); break;
         case 1: code.push_back(inst("IADD.S32", {D(r()), R(r()), imm(1)}, guard())); break;
-        case 2: code.push_back(inst("DFMA", {D(pair(), 2), R(pair(), 2), R(pair(), 2), R(pair(), 2)}, guard())); break;
+        case 2:
+          code.push_back(
+              inst("DFMA", {D(pair(), 2), R(pair(), 2), R(pair(), 2), R(pair(), 2)}, guard()));
+          break;
         case 3: code.push_back(inst("ISETP.LT.S32", {PD(pick(3)), R(r()), R(r())}, guard())); break;
         case 4: code.push_back(inst("SEL", {D(r()), R(r()), R(r()), P(pick(3))})); break;
         case 5: code.push_back(inst("MUFU.RCP", {D(r()), R(r())}, guard())); break;
@@ -339,14 +347,16 @@ TEST(ListScheduler, RandomBlocksStayLegal) {
           bool wide = sp == "G" || sp == "E";
           std::string op = "LD." + sp + (wide ? caches[pick(6)] : "") + (pick(2) ? ".64" : ".32");
           unsigned words = op.back() == '4' ? 2 : 1;
-          MOp a = sp == "P" || sp == "C" ? addr(kNoReg, 0, 4 * pick(8)) : addr(pair(), wide ? 2 : 1, 0);
+          MOp a =
+              sp == "P" || sp == "C" ? addr(kNoReg, 0, 4 * pick(8)) : addr(pair(), wide ? 2 : 1, 0);
           code.push_back(inst(op, {D(words == 2 ? pair() : r(), words), a}, guard()));
           break;
         }
         case 8: {
           std::string sp = spaces[pick(4)];
           bool wide = sp == "G" || sp == "E";
-          MOp a = sp == "L" && pick(2) ? addr(kNoReg, 0, 4 * pick(4)) : addr(pair(), wide ? 2 : 1, 0);
+          MOp a =
+              sp == "L" && pick(2) ? addr(kNoReg, 0, 4 * pick(4)) : addr(pair(), wide ? 2 : 1, 0);
           code.push_back(inst("ST." + sp + ".32", {a, R(r())}, guard()));
           break;
         }
@@ -355,17 +365,24 @@ TEST(ListScheduler, RandomBlocksStayLegal) {
         case 11: {
           const char* fences[] = {"BAR.SYNC", "MEMBAR.GL", "ACTIVEMASK", "NANOSLEEP"};
           std::string f = fences[pick(4)];
-          if (f == "ACTIVEMASK") code.push_back(inst(f, {D(r())}));
-          else code.push_back(inst(f, {imm(0)}));
+          if (f == "ACTIVEMASK")
+            code.push_back(inst(f, {D(r())}));
+          else
+            code.push_back(inst(f, {imm(0)}));
           break;
         }
         case 12:
-          if (pick(2)) code.push_back(inst("SHFL.IDX", {D(r()), PD(pick(3)), R(r()), R(r()), imm(31)}, -1, true));
-          else code.push_back(inst("ATOM.E.ADD.U32", {D(r()), addr(pair(), 2, 0), R(r())}));
+          if (pick(2))
+            code.push_back(
+                inst("SHFL.IDX", {D(r()), PD(pick(3)), R(r()), R(r()), imm(31)}, -1, true));
+          else
+            code.push_back(inst("ATOM.E.ADD.U32", {D(r()), addr(pair(), 2, 0), R(r())}));
           break;
         default:
-          if (pick(2)) code.push_back(label(pick(4)));
-          else code.push_back(bra(pick(4), guard()));
+          if (pick(2))
+            code.push_back(label(pick(4)));
+          else
+            code.push_back(bra(pick(4), guard()));
           break;
       }
     }
@@ -413,7 +430,8 @@ TEST(ListScheduler, TranslationsKeepTheirInstructionsAndRegisters) {
     return v;
   };
   EXPECT_EQ(lines(on_text), lines(off_text));
-  EXPECT_EQ(translate_ptx(ptx, "loop.ptx").kernels[0].regs, translate_ptx(ptx, "loop.ptx", off).kernels[0].regs);
+  EXPECT_EQ(translate_ptx(ptx, "loop.ptx").kernels[0].regs,
+            translate_ptx(ptx, "loop.ptx", off).kernels[0].regs);
 }
 
 }  // namespace
