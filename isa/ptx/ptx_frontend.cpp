@@ -8,6 +8,7 @@
 #include "isa/assembler.h"
 #include "isa/ptx/emit.h"
 #include "isa/ptx/ir_builder.h"
+#include "isa/ptx/list_scheduler.h"
 #include "isa/ptx/lower.h"
 #include "isa/ptx/mir_cleanup.h"
 #include "isa/ptx/module_layout.h"
@@ -78,7 +79,7 @@ struct Translation {
   std::string assembly;
 };
 
-Translation translate(std::string_view text, const std::string& path) {
+Translation translate(std::string_view text, const std::string& path, const PtxOptions& options) {
   Module m = parse(text, path);
   ModuleLayout layout = layout_module(m, path);
   KernelText kt;
@@ -92,6 +93,7 @@ Translation translate(std::string_view text, const std::string& path) {
     cleanup_control_flow(mf);
     fold_constants(mf);
     Allocation a = allocate_registers(mf, path);
+    if (options.schedule) schedule_kernel(mf, a);
     emit_kernel(mf, a, bk.ir.shared_bytes, kt);
     allocs.push_back(a);
     built.push_back(std::move(bk));
@@ -131,20 +133,21 @@ Translation translate(std::string_view text, const std::string& path) {
 
 }  // namespace
 
-Program translate_ptx(std::string_view text, const std::string& path) {
-  return translate(text, path).program;
+Program translate_ptx(std::string_view text, const std::string& path, const PtxOptions& options) {
+  return translate(text, path, options).program;
 }
 
-std::string translate_ptx_to_assembly(std::string_view text, const std::string& path) {
-  return translate(text, path).assembly;
+std::string translate_ptx_to_assembly(std::string_view text, const std::string& path,
+                                      const PtxOptions& options) {
+  return translate(text, path, options).assembly;
 }
 
-Program translate_ptx_file(const std::string& path) {
+Program translate_ptx_file(const std::string& path, const PtxOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "cannot read file");
   std::ostringstream ss;
   ss << in.rdbuf();
-  return translate_ptx(ss.str(), path);
+  return translate_ptx(ss.str(), path, options);
 }
 
 }  // namespace warpsim::isa

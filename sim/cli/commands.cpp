@@ -80,9 +80,12 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
 
   std::string ptx_in;
   bool ptx_asm_only = false;
+  bool ptx_no_schedule = false;
   auto* ptx_cmd = app.add_subcommand("ptx", "translate nvcc PTX to the chip ISA and print it");
   ptx_cmd->add_option("file", ptx_in, "PTX file (.ptx)")->required();
   ptx_cmd->add_flag("--asm", ptx_asm_only, "print the chip assembly before assembling it (debugging)");
+  ptx_cmd->add_flag("--no-schedule", ptx_no_schedule,
+                    "instructions in lowering order, not scheduled for latency (runs: --set ptx.schedule=false)");
 
   // warpsim trace record MANIFEST -o FILE | info FILE | convert TRACE -o FILE
   auto* trace_cmd = app.add_subcommand("trace", "native traces: record a run, inspect, convert Accel-Sim traces");
@@ -254,14 +257,16 @@ int main(int argc, char* argv[], std::chrono::steady_clock::time_point process_s
     return 0;
   }
   if (ptx_cmd->parsed()) {
+    isa::PtxOptions ptx;
+    ptx.schedule = !ptx_no_schedule;
     if (ptx_asm_only) {
       std::ifstream in(ptx_in);
       if (!in) throw InputError(ptx_in, 0, "cannot open file");
       std::stringstream text;
       text << in.rdbuf();
-      std::cout << isa::translate_ptx_to_assembly(text.str(), ptx_in);
+      std::cout << isa::translate_ptx_to_assembly(text.str(), ptx_in, ptx);
     } else {
-      std::cout << isa::disassemble(isa::translate_ptx_file(ptx_in));
+      std::cout << isa::disassemble(isa::translate_ptx_file(ptx_in, ptx));
     }
     return 0;
   }

@@ -16,17 +16,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
-isa::Program load_program(const workload::Manifest& m) {
+isa::Program load_program(const workload::Manifest& m, const WorkloadOptions& options) {
   // nvcc's PTX goes through the PTX front-end; chip assembly and assembled binaries
   // (`warpsim asm`) are told apart by the binary's magic.
-  if (fs::path(m.kernel_path).extension() == ".ptx") return isa::translate_ptx_file(m.kernel_path);
+  if (fs::path(m.kernel_path).extension() == ".ptx") {
+    isa::PtxOptions ptx;
+    ptx.schedule = options.schedule_ptx;
+    return isa::translate_ptx_file(m.kernel_path, ptx);
+  }
   return isa::load_program(m.kernel_path);
 }
 
 }  // namespace
 
-ManifestWorkload::ManifestWorkload(const std::string& path)
-    : manifest_(workload::load_manifest(path)), program_(load_program(manifest_)) {
+ManifestWorkload::ManifestWorkload(const std::string& path, const WorkloadOptions& options)
+    : manifest_(workload::load_manifest(path)), program_(load_program(manifest_, options)) {
   for (const workload::LaunchSpec& l : manifest_.launches) {
     const isa::Kernel* k = program_.find(l.entry);
     if (k == nullptr) {

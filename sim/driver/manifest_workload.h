@@ -16,7 +16,7 @@ namespace warpsim {
 class ManifestWorkload : public Workload {
  public:
   // Loads and validates the manifest, its kernel and its buffers' initial contents.
-  explicit ManifestWorkload(const std::string& path);
+  explicit ManifestWorkload(const std::string& path, const WorkloadOptions& options = {});
 
   const std::string& path() const override { return manifest_.path; }
   size_t num_launches() const override { return manifest_.launches.size(); }

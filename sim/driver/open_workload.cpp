@@ -23,7 +23,7 @@ bool is_native_trace(const std::string& path) {
 std::unique_ptr<Workload> open_workload(const std::string& path, const WorkloadOptions& options) {
   if (is_native_trace(path)) return std::make_unique<NativeWorkload>(path);
   if (traces::looks_like_accelsim(path)) return std::make_unique<AccelSimWorkload>(path, options);
-  return std::make_unique<ManifestWorkload>(path);
+  return std::make_unique<ManifestWorkload>(path, options);
 }
 
 }  // namespace warpsim

@@ -37,8 +37,14 @@ std::string run_status_for(const std::exception_ptr& e) {
 RunSummary run_workload(const RunOptions& opt) {
   // Everything that can be wrong with the input is checked before a run row exists.
   const Config cfg = Config::load(opt.configs, opt.sets, opt.presets_dir);
-  std::unique_ptr<Workload> work = open_workload(opt.workload, opt.workload_options);
+  std::unique_ptr<Workload> work = open_workload(opt.workload, workload_options(opt, cfg));
   return run_workload(opt, cfg, *work);
+}
+
+WorkloadOptions workload_options(const RunOptions& options, const Config& cfg) {
+  WorkloadOptions w = options.workload_options;
+  w.schedule_ptx = cfg.get_bool("ptx.schedule");
+  return w;
 }
 
 RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work,

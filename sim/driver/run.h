@@ -14,6 +14,8 @@
 
 namespace warpsim {
 
+class Config;
+
 struct RunOptions {
   std::string workload;              // manifest, Accel-Sim trace or native trace (open_workload)
   WorkloadOptions workload_options;
@@ -49,11 +51,14 @@ struct RunSummary {
 // functional check is a completed run: status check_failed, `check` "failed", no exception.
 RunSummary run_workload(const RunOptions& options);
 
-class Config;
 // Wraps launch i's source before it runs (e.g. to record what it issues); the wrapper is
 // destroyed when the kernel has finished.
 using LaunchWrapper =
     std::function<std::unique_ptr<KernelSource>(std::unique_ptr<KernelSource>, size_t launch)>;
+// The workload options of a run: the command line's, and those the config decides
+// (`ptx.schedule`).
+WorkloadOptions workload_options(const RunOptions& options, const Config& cfg);
+
 // The same with a loaded config and an opened workload.
 RunSummary run_workload(const RunOptions& options, const Config& cfg, Workload& work,
                         const LaunchWrapper& wrap = {});

@@ -15,7 +15,7 @@ namespace warpsim {
 
 RunSummary record_trace(const RunOptions& opt, const std::string& out_path) {
   const Config cfg = Config::load(opt.configs, opt.sets, opt.presets_dir);
-  ManifestWorkload work(opt.workload);
+  ManifestWorkload work(opt.workload, workload_options(opt, cfg));
   traces::WriterOptions wo;
   wo.description = "recorded from " + work.path() + " on " + cfg.name() + " (config " + cfg.hash() + ")";
   traces::TraceWriter writer(out_path, wo);

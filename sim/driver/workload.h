@@ -44,6 +44,8 @@ struct WorkloadOptions {
   // Accel-Sim traces: a SASS mnemonic missing from the architecture's table is an error (false)
   // or counted as an integer ALU instruction with a warning (true, --unknown-opcode=alu).
   bool unknown_opcode_as_alu = false;
+  // Manifests with PTX kernels: schedule the translation for latency (config `ptx.schedule`).
+  bool schedule_ptx = true;
 };
 
 // Opens the workload at `path`: a manifest (.yaml) or a folder holding manifest.yaml, an

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Reference for alu_lat: the final values of the exact chains (sink*.expected.bin: 11 u64, the
-value's bits, slots 0-10 as in alu_lat.cu). Each chain is `reps` x 128 operations; binary32 and
+"""Reference for alu_lat: the final values of the exact chains (sink*.expected.bin: 12 u64, the
+value's bits, slots 0-11 as in alu_lat.cu; slot 11, alu_ffma_rolled, runs the FFMA chain of slot 0
+as reps x 8 instead of reps x 128, with reps chosen for the same length). Each chain is `reps` x 128 operations; binary32 and
 binary16 arithmetic is emulated exactly (../../common/fp.py), binary64 with fp.fma64. The MUFU
 chains (sin, ex2, rsqrt, sqrt, rcp) are approximate by definition and are not checked.
 
@@ -67,7 +68,8 @@ def chains(n):
     for _ in range(n):
         x = fma64(x, 0.999, 0.001)
     dfma = f64_bits(x)
-    return [ffma, fadd, fmul, iadd, imad, lop, hadd2, hfma2, dadd, dmul, dfma]
+    ffma_rolled = ffma
+    return [ffma, fadd, fmul, iadd, imad, lop, hadd2, hfma2, dadd, dmul, dfma, ffma_rolled]
 
 
 for reps, name in ((8, "sink.expected.bin"), (64, "sink_large.expected.bin")):
