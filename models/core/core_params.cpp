@@ -17,6 +17,7 @@ CoreParams CoreParams::from_config(const Config& cfg) {
     return uint32_t(cfg.get_int(key, lo, hi));
   };
   p.num_schedulers = u("core.num_schedulers", 1, 32);
+  p.issue_width = u("core.issue_width", 1, CoreParams::kMaxIssueWidth);
   p.max_warps = u("core.max_warps", 1, 1024);
   p.max_threads = u("core.max_threads", 32, 32768);
   p.max_ctas = u("core.max_ctas", 1, 1024);

@@ -31,7 +31,9 @@ enum class SchedCycle : uint8_t {
 const char* sched_cycle_name(SchedCycle c);
 
 struct CoreParams {
+  static constexpr uint32_t kMaxIssueWidth = 4;
   uint32_t num_schedulers = 4;
+  uint32_t issue_width = 1;  // instructions per sub-core per cycle, each from another warp
   uint32_t max_warps = 64;
   uint32_t max_threads = 2048;
   uint32_t max_ctas = 32;

@@ -362,6 +362,10 @@ SchedCycle SimtCore::scan(Scheduler& s, uint64_t cycle, uint64_t& next_check) {
   // The cycle's stall category is the first warp's in priority order: what held back the warp
   // the scheduler wanted most.
   SchedCycle first = SchedCycle::idle;
+  // A sub-core issues up to core.issue_width instructions a cycle, each from another warp.
+  std::array<uint32_t, CoreParams::kMaxIssueWidth> issued_slots;
+  uint32_t issued = 0;
+  // Whether the scan is over: `slot` issued the last instruction this cycle allows.
   auto try_issue = [&](uint32_t slot) {
     const WarpReady& r = ready_[slot];
     if (r.at > cycle) {
@@ -369,22 +373,32 @@ SchedCycle SimtCore::scan(Scheduler& s, uint64_t cycle, uint64_t& next_check) {
       if (first == SchedCycle::idle) first = waiting_category(warps_[slot], cycle, next_check);
       return false;
     }
-    const uint64_t free_at = free_of[r.port];
+    const uint8_t port = r.port;
+    const uint64_t free_at = free_of[port];
     if (free_at <= cycle) {
       issue(s, slot, cycle);
-      return true;
+      if (++issued == p_.issue_width || s.collectors->free_at() > cycle) return true;
+      // Another instruction may follow: the port this one took may be busy now.
+      issued_slots[issued - 1] = slot;
+      free_of[port] = port_free_at(s, port, cycle);
+      return false;
     }
     next_check = std::min(next_check, free_at);
     if (first == SchedCycle::idle) first = SchedCycle::stall_pipe;
     return false;
   };
+  auto issued_now = [&](uint32_t slot) {
+    return std::find(issued_slots.begin(), issued_slots.begin() + issued, slot) != issued_slots.begin() + issued;
+  };
   if (has_preferred && try_issue(preferred)) return SchedCycle::issued;
   for (size_t k = 0, i = start; k < n; ++k, i = i + 1 == n ? 0 : i + 1) {
     const uint32_t slot = s.order[i];
     if (slot == preferred) continue;
+    // After an issue the order may name a warp that just issued or exited.
+    if (issued != 0 && (!ready_[slot].live || issued_now(slot))) continue;
     if (try_issue(slot)) return SchedCycle::issued;
   }
-  return first;
+  return issued != 0 ? SchedCycle::issued : first;
 }
 
 void SimtCore::reserve(Warp& w, const WarpInst& inst, PendingKind kind, uint64_t ready) {

@@ -248,6 +248,34 @@ TEST(FrontEnd, StallCategoriesStillSumToKernelCyclesWithFetchAndBankStalls) {
   EXPECT_GT(bank, 0u);
 }
 
+// Two warps on one sub-core, one of independent int ops and one of independent FP32 ops, on
+// pipes with 32 lanes (one instruction a cycle each).
+uint64_t two_pipe_cycles(const std::string& width, bool same_warp) {
+  Rig rig({"core.num_schedulers=1", "core.issue_interval.int_alu=1", "core.issue_interval.fp32=1",
+           "core.issue_width=" + width, "core.fetch.icache=perfect"});
+  WarpScript ints, floats, mixed;
+  for (int i = 0; i < 200; ++i) {
+    ints.push_back(alu(OpClass::int_alu, uint16_t(10 + i % 50)));
+    floats.push_back(alu(OpClass::fp32, uint16_t(100 + i % 50)));
+    mixed.push_back(alu(i % 2 ? OpClass::int_alu : OpClass::fp32, uint16_t(10 + i % 100)));
+  }
+  std::vector<WarpScript> warps = same_warp ? std::vector<WarpScript>{mixed, mixed} : std::vector<WarpScript>{ints, floats};
+  ScriptedKernel k({1, 1, 1}, {64, 1, 1}, warps);
+  return cycles_of(rig, k);
+}
+
+TEST(IssueWidth, OneInstructionPerCycleBySingleIssue) { EXPECT_GE(two_pipe_cycles("1", false), 400u); }
+
+TEST(IssueWidth, DualIssueRunsTwoWarpsOnTwoPipesAtOnce) { EXPECT_LE(two_pipe_cycles("2", false), 215u); }
+
+TEST(IssueWidth, DualIssueNeedsTwoFreePipes) {
+  // Both warps alternate int and FP32: two instructions a cycle still, one per pipe, as long as
+  // the warps' next instructions fall on different pipes; never two from one warp.
+  const uint64_t c = two_pipe_cycles("2", true);
+  EXPECT_LE(c, 300u);
+  EXPECT_GE(c, 200u);
+}
+
 TEST(TensorShapes, AShapesIntervalIsItsFmasOverTheTensorRate) {
   auto interval = [](std::vector<std::string> sets, const std::string& opcode) {
     const Config cfg = Config::load({"tiny"}, sets, default_presets_dir());
