@@ -35,8 +35,15 @@ std::string_view aggregate_of(const std::string& loc) {
   if (loc.rfind("sm[", 0) == 0) {
     const size_t dot = loc.find("].");
     if (dot == std::string::npos) return {};
-    const std::string_view kind = std::string_view(loc).substr(dot + 2);
-    return kind == "l1d" || kind == "shmem" || kind == "ldst" ? kind : std::string_view();
+    std::string_view kind = std::string_view(loc).substr(dot + 2);
+    // A sub-core's parts (`sm[3].sched[1].regfile`) sum under the part's name too.
+    if (kind.rfind("sched[", 0) == 0) {
+      const size_t sub = kind.find("].");
+      if (sub == std::string_view::npos) return {};
+      kind = kind.substr(sub + 2);
+      return kind == "regfile" || kind == "l0i" ? kind : std::string_view();
+    }
+    return kind == "l1d" || kind == "shmem" || kind == "ldst" || kind == "l1i" ? kind : std::string_view();
   }
   if (loc.rfind("l2[", 0) == 0) return "l2";
   if (loc.rfind("dram[", 0) == 0) return "dram";
@@ -74,6 +81,7 @@ stats::CounterTable derive_counters(const stats::CounterTable& raw, uint64_t cyc
                end == loc.size() && j < shape.num_schedulers) {
       auto c = cat_of.find(key.name);
       if (c != cat_of.end()) sms[i].sched[c->second] += value;
+      if (key.name.rfind("busy_", 0) == 0) aggregates[{"pipes", key.name}] += value;
     }
   }
 
@@ -117,6 +125,11 @@ stats::CounterTable derive_counters(const stats::CounterTable& raw, uint64_t cyc
     out.emplace(stats::CounterKey{"noc", name}, 0.0);
   }
   auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
+  // A pipe's utilisation: its busy cycles over every sub-core's cycles.
+  const double sched_cycles = double(cycles) * shape.num_sms * shape.num_schedulers;
+  for (const auto& [key, sum] : aggregates) {
+    if (key.first == "pipes") out[{"pipes", "utilization_" + std::string(key.second.substr(5))}] = ratio(sum, sched_cycles);
+  }
   for (const char* level : {"l1d", "l2"}) {
     out[{level, "hit_rate"}] = ratio(get(out, level, "hits"), get(out, level, "accesses"));
   }

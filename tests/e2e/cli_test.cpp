@@ -60,6 +60,34 @@ TEST_F(Cli, StallCategoriesSumToKernelCycles) {
   }
 }
 
+TEST_F(Cli, SubCorePartsSumIntoTheirAggregates) {
+  ASSERT_EQ(warpsim("run " + workload("sgemm") + " -c tiny").code, 0);
+  auto sum_of = [&](const std::string& like, const std::string& name) {
+    return one("select cast(sum(value) as integer) from counters where kernel_seq=0 and location like '" + like +
+               "' and name='" + name + "'");
+  };
+  auto aggregate = [&](const std::string& loc, const std::string& name) {
+    return one("select cast(value as integer) from counters where kernel_seq=0 and location='" + loc +
+               "' and name='" + name + "'");
+  };
+  for (const char* name : {"bank_reads", "bank_conflicts", "reuse_hits"}) {
+    EXPECT_EQ(aggregate("regfile", name), sum_of("sm[%].sched[%].regfile", name)) << name;
+  }
+  EXPECT_NE(aggregate("regfile", "bank_reads"), "0");
+  for (const char* name : {"accesses", "misses", "prefetches"}) {
+    EXPECT_EQ(aggregate("l0i", name), sum_of("sm[%].sched[%].l0i", name)) << name;
+    EXPECT_EQ(aggregate("l1i", name), sum_of("sm[%].l1i", name)) << name;
+  }
+  EXPECT_NE(aggregate("l0i", "misses"), "0");  // every kernel starts with cold instruction caches
+  EXPECT_EQ(aggregate("pipes", "busy_fp32"), sum_of("sm[%].sched[%]", "busy_fp32"));
+  // Utilisation: busy cycles over every sub-core's cycles (tiny: 2 SMs x 4 sub-cores).
+  const double busy = std::stod(aggregate("pipes", "busy_fp32"));
+  const double cycles = std::stod(one("select cycles from runs"));
+  EXPECT_NEAR(std::stod(one("select value from counters where kernel_seq=0 and location='pipes' and "
+                            "name='utilization_fp32'")),
+              busy / (cycles * 2 * 4), 1e-9);
+}
+
 TEST_F(Cli, JsonSummaryIsOneObject) {
   const Result r = warpsim("run " + workload("branchy") + " -c tiny --json --name first");
   ASSERT_EQ(r.code, 0) << r.err;
