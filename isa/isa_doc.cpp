@@ -179,6 +179,13 @@ lanes resolve to different spaces it reports global with the lanes' generic addr
 - Atomics: lanes of one warp are applied one after another in lane order, so lanes that hit
   the same address see each other's updates (a warp-wide add to one counter is exact). Warps
   are atomic with respect to each other (one instruction executes at a time).
+- Asynchronous copies: `LDGSTS` copies each lane's 4, 8 or 16 bytes from global memory to the
+  shared address in `Ra` (`LDGSTS.ZFILL`: only the first `b` bytes, zeros after them) without
+  writing a register, and the warp goes on. `LDGDEPBAR` closes the warp's open group of copies;
+  `DEPBAR.LE n` holds the warp until at most `n` of its closed groups have copies in flight.
+  The emulator copies at issue; the timing model tracks each copy through the memory system
+  and holds the wait (`WarpInst::async`, `async_groups`). A program that reads the shared
+  data before the wait that covers it races on the hardware; here it would see the data.
 - Warp-level instructions (`SHFL`, `VOTE`, `MATCH`, `ACTIVEMASK`) act on the executing lanes;
   the member masks of PTX's `.sync` forms are implied by them.
 - Integer arithmetic wraps modulo 2^32 (2^64 for 64-bit types); `IDIV` by 0 gives all ones,

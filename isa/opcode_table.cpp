@@ -309,6 +309,20 @@ const std::vector<OpcodeInfo>& rows() {
        "type=U32*|S32|U64|S64|F32|F64|B32|B64|F16|F16X2", OC::atomic, IK::integer,
        "memory[addr] = memory[addr] op b, as ATOM without a result", sem::red, F::none,
        check_atom},
+      {"LDGSTS", "Ra, [addr]", "space=G* cache?=CA|CG width=32|64|128", OC::load, IK::integer,
+       "asynchronous copy: shared[a] = global[addr] (width bytes); the warp goes on at once, "
+       "LDGDEPBAR closes a group of copies and DEPBAR.LE waits for groups (PTX cp.async)",
+       sem::ldgsts},
+      {"LDGSTS.ZFILL", "Ra, [addr], Rb|imm", "space=G* cache?=CA|CG width=32|64|128", OC::load,
+       IK::integer,
+       "as LDGSTS, copying only the first b bytes and writing zeros to the rest (PTX cp.async "
+       "with src-size)", sem::ldgsts},
+      {"LDGDEPBAR", "", "", OC::misc, IK::integer,
+       "closes the group of the warp's LDGSTS issued since the last LDGDEPBAR (cp.async.commit_group)",
+       sem::nop},
+      {"DEPBAR.LE", "imm", "", OC::misc, IK::integer,
+       "waits until at most imm of the warp's closed LDGSTS groups have copies in flight "
+       "(cp.async.wait_group)", sem::nop},
       {"CVTA", "Rd:t, Ra:t", "space=G|S|L|C type=U64*|U32", OC::int_alu, IK::integer,
        "d = the generic address of a, an address in .space (global: unchanged; shared, local, "
        "constant: window base + a)", sem::cvta},

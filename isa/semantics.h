@@ -215,6 +215,7 @@ void pnot(ExecContext&);
 // semantics_mem.cpp
 void ld(ExecContext&);
 void st(ExecContext&);
+void ldgsts(ExecContext&);
 void atom(ExecContext&);
 void red(ExecContext&);
 void cvta(ExecContext&);

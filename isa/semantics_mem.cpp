@@ -8,6 +8,7 @@
 // different threads' local data never alias. A generic (.E) access reports the space its lanes
 // resolve to; when lanes resolve to different spaces it reports global with the lanes' generic
 // addresses.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -205,6 +206,27 @@ void st(ExecContext& x) {
     } else {
       for (unsigned r = 0; r < acc.bytes() / 4; ++r) std::memcpy(p + 4 * r, &x.row[1][r][l], 4);
     }
+  });
+  acc.finish();
+}
+
+// LDGSTS: the copy happens at issue (execute-at-issue, as every instruction here); what is
+// asynchronous is when the timing model lets the warp see it (DEPBAR.LE). A program that reads
+// the shared data before waiting races on the hardware and is not modelled.
+void ldgsts(ExecContext& x) {
+  Accessor acc(x, 1, Access::load);
+  const unsigned bytes = acc.bytes();
+  const bool zfill = opcode_info(x.inst->opcode).num_ops > 2;  // LDGSTS.ZFILL: a source size
+  for_lanes(x.mask, [&](unsigned l) {
+    const uint8_t* src = acc.locate(l);
+    const uint32_t dst = x.u(0, l);
+    if (dst % bytes != 0) x.fault(l, "shared store (async copy)", dst, bytes, "is misaligned");
+    if (uint64_t(dst) + bytes > x.shared_bytes) {
+      x.fault(l, "shared store (async copy)", dst, bytes, "is outside the space's bounds");
+    }
+    const unsigned copied = zfill ? std::min<uint32_t>(x.u(2, l), bytes) : bytes;
+    std::memcpy(x.shared + dst, src, copied);
+    std::memset(x.shared + dst + copied, 0, bytes - copied);
   });
   acc.finish();
 }

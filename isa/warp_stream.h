@@ -68,6 +68,10 @@ class OpTimingResolver {
   virtual uint16_t resolve(std::string_view opcode_text, OpClass op_class) const = 0;
 };
 
+// Asynchronous global -> shared copies (LDGSTS, PTX cp.async): a copy, the commit that closes
+// the warp's open group of copies, or a wait until few enough closed groups are in flight.
+enum class AsyncOp : uint8_t { none, copy, commit, wait };
+
 struct WarpInst {
   uint32_t pc = 0;          // byte address in the kernel's code (instructions are 16 bytes)
   uint16_t opcode = 0;      // index into the source's opcode table (for per-opcode statistics)
@@ -88,6 +92,8 @@ struct WarpInst {
   uint8_t barrier_id = 0;
   uint16_t barrier_threads = 0;
   bool barrier_arrive_only = false;
+  AsyncOp async = AsyncOp::none;
+  uint8_t async_groups = 0;  // wait: closed groups that may still be in flight
 };
 
 // One CTA's warps, opened when the CTA is dispatched to an SM.

@@ -40,13 +40,22 @@ void timing_fields(const Inst& inst, const OpcodeInfo& info, const uint8_t* nreg
   t.space = mem_space(inst);
   t.cache_op = cache_op(inst);
   t.access_bytes = static_cast<uint8_t>(t.space == MemSpace::none ? 0 : access_bytes(inst));
+  auto value = [&](int op) -> uint32_t {  // an immediate operand; 0 for a register: known at issue
+    const Operand& o = inst.ops[op];
+    if (o.kind != OperandKind::imm) return 0;
+    return o.short_imm ? short_imm_value(o) : inst.imm;
+  };
+  const std::string_view mnemonic = info.mnemonic;
+  if (mnemonic == "LDGSTS" || mnemonic == "LDGSTS.ZFILL") {
+    t.async = AsyncOp::copy;
+  } else if (mnemonic == "LDGDEPBAR") {
+    t.async = AsyncOp::commit;
+  } else if (mnemonic == "DEPBAR.LE") {
+    t.async = AsyncOp::wait;
+    t.async_groups = static_cast<uint8_t>(std::min<uint32_t>(value(0), 255));
+  }
   if (info.op_class == OpClass::barrier) {  // known before issue when given as immediates
     BarrierForm f = barrier_form(inst);
-    auto value = [&](int op) -> uint32_t {  // 0 for a register: known at issue
-      const Operand& o = inst.ops[op];
-      if (o.kind != OperandKind::imm) return 0;
-      return o.short_imm ? short_imm_value(o) : inst.imm;
-    };
     uint32_t id = f.id_op < 0 ? inst.imm : value(f.id_op);
     uint32_t count = f.count_op < 0 ? 0 : value(f.count_op);
     t.barrier_id = static_cast<uint8_t>(id & 15u);

@@ -106,8 +106,10 @@ bool is_fence(const MInst& m, const OpcodeInfo& info) {
     case OpClass::atomic: return true;
     default: break;
   }
-  static constexpr std::string_view kFenceMnemonics[] = {"MEMBAR", "VOTE",  "ACTIVEMASK",
-                                                         "SHFL",   "MATCH", "NANOSLEEP"};
+  // LDGSTS writes shared memory through no register and its groups are ordered by
+  // LDGDEPBAR / DEPBAR: all three stay where the program put them.
+  static constexpr std::string_view kFenceMnemonics[] = {"MEMBAR", "VOTE",      "ACTIVEMASK", "SHFL", "MATCH",
+                                                         "NANOSLEEP", "LDGSTS", "LDGDEPBAR",  "DEPBAR"};
   std::string_view mn = part(m.opcode, 0);
   for (std::string_view f : kFenceMnemonics)
     if (mn == f) return true;

@@ -244,8 +244,62 @@ void Lowerer::load_store(bool load, Space space, Type t, unsigned vec, const Val
   }
 }
 
+// cp.async.{ca,cg}.shared.global [dst], [src], cp-size{, src-size}{, cache-policy} -> LDGSTS
+// (LDGSTS.ZFILL with a source size); commit_group -> LDGDEPBAR; wait_group N -> DEPBAR.LE N;
+// wait_all -> both. .L2::128B / .L2::256B prefetch sizes and cache policies are hints: dropped.
+void Lowerer::lower_cp_async() {
+  if (has("commit_group")) {
+    emit("LDGDEPBAR", {});
+    return;
+  }
+  if (has("wait_all")) {
+    emit("LDGDEPBAR", {});
+    emit("DEPBAR.LE", {imm(0)});
+    return;
+  }
+  if (has("wait_group")) {
+    if (nargs() != 1 || arg(0).kind != Value::Kind::imm) fail("cp.async.wait_group takes a constant group count");
+    emit("DEPBAR.LE", {imm(arg(0).bits)});
+    return;
+  }
+  if (has("bulk") || has("mbarrier") || has("shared::cluster")) unsupported("cp.async.bulk and mbarrier completion");
+  if (!(has("shared") || has("shared::cta")) || !has("global")) fail("cp.async copies .global to .shared");
+  size_t n = nargs();
+  if (has("L2::cache_hint")) --n;  // the cache-policy operand, last
+  if (n != 3 && n != 4) fail("cp.async expects [dst], [src], cp-size and an optional src-size");
+  if (arg(2).kind != Value::Kind::imm) fail("cp.async's cp-size is a constant");
+  const uint64_t bytes = arg(2).bits;
+  if (bytes != 4 && bytes != 8 && bytes != 16) fail("cp.async copies 4, 8 or 16 bytes");
+  if (has("cg") && bytes != 16) fail("cp.async.cg copies 16 bytes");
+  // The shared destination as a register holding its byte offset.
+  VReg unused = kNoReg;
+  const MOp shared = address(arg(0), Space::shared, unused);
+  MOp dst;
+  if (shared.v != kNoReg && shared.imm == 0) {
+    dst = use(shared.v, shared.sub, 1);
+  } else {
+    VReg d = tmp(RegClass::r32);
+    if (shared.v == kNoReg)
+      emit("MOV", {def(d), imm(shared.imm & 0xFFFFFFFFu)});
+    else
+      emit("IADD", {def(d), use(shared.v, shared.sub, 1), imm(shared.imm & 0xFFFFFFFFu)});
+    dst = use(d);
+  }
+  const MOp src = address(arg(1), Space::global, unused);
+  const std::string mods = std::string(has("cg") ? ".CG." : ".") + width_name(unsigned(bytes), false);
+  if (n == 4) {
+    emit("LDGSTS.ZFILL" + mods, {dst, src, this->src(arg(3), Type::u32)});
+  } else {
+    emit("LDGSTS" + mods, {dst, src});
+  }
+}
+
 bool Lowerer::lower_mem() {
   const std::string& op = in().op;
+  if (op == "cp" && has("async")) {
+    lower_cp_async();
+    return true;
+  }
   if (op == "ld" || op == "ldu" || op == "st") {
     bool load = op != "st";
     Space space = space_from(in());

@@ -84,6 +84,7 @@ class Lowerer {
   bool lower_half();
   bool lower_cvt();
   bool lower_mem();
+  void lower_cp_async();
   bool lower_control();
   bool lower_warp();
   bool lower_tensor();

@@ -186,6 +186,14 @@ void SimtCore::on_response(const LsuResponse& r) {
                pend.end());
   }
   --outstanding_;
+  if (r.async_group != kNoAsyncGroup) {
+    const uint32_t index = r.async_group - w.async_first_id;
+    --(index == w.async_closed.size() ? w.async_open : w.async_closed[index]);
+    while (!w.async_closed.empty() && w.async_closed.front() == 0) {
+      w.async_closed.erase(w.async_closed.begin());
+      ++w.async_first_id;
+    }
+  }
   if (!r.is_write) {
     --w.loads_in_flight;
     --ctas_[r.cta_slot].outstanding;
@@ -241,6 +249,9 @@ void SimtCore::refresh(uint32_t slot, uint64_t cycle) {
       (inst.space == MemSpace::global || inst.space == MemSpace::local)) {
     mem_ready = kNever;
   }
+  // DEPBAR.LE n: every closed group but the newest n must have landed. Groups leave the front as
+  // they complete, so the oldest left is in flight, and the wait holds while more than n remain.
+  if (inst.async == AsyncOp::wait && w.async_closed.size() > inst.async_groups) mem_ready = kNever;
   warps_[slot].mem_ready = mem_ready;
   WarpReady& r = ready_[slot];
   r.at = w.at_barrier ? kNever : std::max({w.barrier_release, w.fetch_ready, mem_ready, alu_ready});
@@ -451,6 +462,10 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
         a.cache_op = inst.cache_op;
         a.issue_cycle = cycle;
         coalesce_lines(inst, p_.line_bytes, p_.sector_bytes, a.lines);
+        if (inst.async == AsyncOp::copy) {  // its data goes to shared memory, no register waits
+          a.async_group = w.async_first_id + uint32_t(w.async_closed.size());
+          ++w.async_open;
+        }
         if (reads) {
           ++w.loads_in_flight;
           a.num_dst = inst.num_dst;
@@ -477,6 +492,14 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
     *s.pipe_busy[t.pipe] += t.interval;
   }
 
+  if (inst.async == AsyncOp::commit) {
+    w.async_closed.push_back(w.async_open);
+    w.async_open = 0;
+    if (w.async_closed.front() == 0) {  // an empty group, or every copy of it already back
+      w.async_closed.erase(w.async_closed.begin());
+      ++w.async_first_id;
+    }
+  }
   const uint32_t issued_pc = inst.pc;  // `inst` may not outlive the next peek
   w.next = cta.stream->peek(w.index_in_cta);
   // Control that did not fall through redirects fetch: the warp's next instruction waits.

@@ -94,6 +94,11 @@ class SimtCore : public Component {
     uint32_t index_in_cta = 0;
     uint64_t age = 0;
     uint32_t loads_in_flight = 0;  // global/local loads and atomics whose data has not returned
+    // Asynchronous copies (WarpInst::async): per closed group, oldest first, its copies still in
+    // flight (a group leaves the front when done); the oldest's id; the open group's copies.
+    boost::container::small_vector<uint32_t, 4> async_closed;
+    uint32_t async_first_id = 0;
+    uint32_t async_open = 0;
     OperandCollectors::WarpOperands operands;  // its operand reuse cache
     // The code line its instruction buffer holds, and the first cycle that line's instructions
     // can issue (an instruction-cache miss or a taken branch delays it).

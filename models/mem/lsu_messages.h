@@ -12,6 +12,9 @@
 
 namespace warpsim {
 
+// WarpMemAccess::async_group of an access that is not an asynchronous copy.
+inline constexpr uint32_t kNoAsyncGroup = ~0u;
+
 struct WarpMemAccess {
   uint32_t warp_slot = 0;
   uint32_t cta_slot = 0;
@@ -21,6 +24,7 @@ struct WarpMemAccess {
   uint8_t num_dst = 0;         // registers that the response makes ready
   std::array<uint16_t, 4> dst{};
   uint64_t issue_cycle = 0;    // core cycle the instruction issued (latency accounting)
+  uint32_t async_group = kNoAsyncGroup;  // an asynchronous copy's group (WarpInst::async)
   LineList lines;              // coalesced lines, with their sector masks
 };
 
@@ -30,6 +34,7 @@ struct LsuResponse {
   bool is_write = false;       // stores are acknowledged too, so the kernel ends after its stores land
   uint8_t num_dst = 0;
   std::array<uint16_t, 4> dst{};
+  uint32_t async_group = kNoAsyncGroup;
 };
 
 }  // namespace warpsim

@@ -276,6 +276,72 @@ TEST(IssueWidth, DualIssueNeedsTwoFreePipes) {
   EXPECT_GE(c, 200u);
 }
 
+// Asynchronous copies (LDGSTS / cp.async): a copy of 32 x 16 B to global `base`, the commit of
+// the open group, and a wait for all but `n` closed groups.
+WarpInst async_copy(uint64_t base) {
+  WarpInst i = testing::mem(OpClass::load, MemSpace::global, 0, base, 16, 16);
+  i.num_dst = 0;
+  i.async = AsyncOp::copy;
+  return i;
+}
+WarpInst async_commit() {
+  WarpInst i = op(OpClass::misc);
+  i.async = AsyncOp::commit;
+  return i;
+}
+WarpInst async_wait(uint8_t n) {
+  WarpInst i = op(OpClass::misc);
+  i.async = AsyncOp::wait;
+  i.async_groups = n;
+  return i;
+}
+
+TEST(AsyncCopies, ACopyDoesNotHoldItsWarp) {
+  Rig rig({"core.fetch.icache=perfect"});
+  WarpScript s = {async_copy(0x100000), async_commit()};
+  for (int i = 0; i < 10; ++i) s.push_back(alu(OpClass::int_alu, uint16_t(20 + i)));
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {s});
+  rig.run(k);
+  const auto c = k.cycles_of_warp(0);
+  EXPECT_LE(c[11] - c[0], 25u);  // the int ops follow at their own pace, not the copy's
+}
+
+TEST(AsyncCopies, WaitingForAllGroupsWaitsForTheMemorySystem) {
+  Rig rig({"core.fetch.icache=perfect"});
+  WarpScript s = {async_copy(0x100000), async_commit(), async_wait(0), alu(OpClass::int_alu, 20)};
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {s});
+  rig.run(k);
+  const auto c = k.cycles_of_warp(0);
+  EXPECT_GE(c[3] - c[0], 300u);  // a DRAM trip (v100: ~340 cycles) before the wait lets go
+  EXPECT_GE(rig.value("sm[0].sched[0]", "stall_mem"), 300u);
+}
+
+// Group 1 is a copy issued first; group 2 is issued after a 300-deep FP32 chain (1200 cycles,
+// longer than the copy takes); then the wait.
+std::vector<uint64_t> two_groups_then_wait(uint8_t n) {
+  Rig rig({"core.fetch.icache=perfect"});
+  WarpScript s = {async_copy(0x100000), async_commit()};
+  for (int i = 0; i < 300; ++i) s.push_back(alu(OpClass::fp32, 30, {30}));
+  s.push_back(async_copy(0x200000));
+  s.push_back(async_commit());
+  s.push_back(async_wait(n));
+  s.push_back(alu(OpClass::int_alu, 20));
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {s});
+  rig.run(k);
+  const auto c = k.cycles_of_warp(0);
+  return {c[302], c[304]};  // the second copy's issue, the wait's
+}
+
+TEST(AsyncCopies, WaitGroupOneLetsTheNewestGroupFly) {
+  const auto c = two_groups_then_wait(1);
+  EXPECT_LE(c[1] - c[0], 5u);  // the first group landed long ago
+}
+
+TEST(AsyncCopies, WaitGroupZeroWaitsForTheNewestToo) {
+  const auto c = two_groups_then_wait(0);
+  EXPECT_GE(c[1] - c[0], 300u);
+}
+
 TEST(TensorShapes, AShapesIntervalIsItsFmasOverTheTensorRate) {
   auto interval = [](std::vector<std::string> sets, const std::string& opcode) {
     const Config cfg = Config::load({"tiny"}, sets, default_presets_dir());

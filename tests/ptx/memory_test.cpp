@@ -143,6 +143,58 @@ TEST(PtxMemory, SharedStaticAndDynamic) {
   for (uint32_t t = 0; t < 32; ++t) EXPECT_EQ(out[t], (t + 1) % 32 * 11 + 99) << t;
 }
 
+TEST(PtxMemory, AsyncCopiesLandInSharedMemory) {
+  // Per thread: 16 bytes with .cg, 8 with .ca, and 4 with a source size of 3 (the last byte
+  // zero-filled), into three shared tiles; two commit groups, wait for both, read them back.
+  std::string ptx = kernel(
+      "\t.reg .b32 %r<24>;\n\t.reg .b64 %rd<12>;\n\t.shared .align 16 .b8 t16[512];\n"
+      "\t.shared .align 8 .b8 t8[256];\n\t.shared .align 4 .b8 t4[128];\n",
+      "\tmov.u32 %r1, t16;\n\tmad.lo.s32 %r2, %tid, 16, %r1;\n"
+      "\tmul.wide.u32 %rd1, %tid, 16;\n\tadd.s64 %rd2, %in, %rd1;\n"
+      "\tcp.async.cg.shared.global [%r2], [%rd2], 16;\n"
+      "\tcp.async.commit_group;\n"
+      "\tmov.u32 %r3, t8;\n\tmad.lo.s32 %r4, %tid, 8, %r3;\n"
+      "\tmul.wide.u32 %rd3, %tid, 8;\n\tadd.s64 %rd4, %in, %rd3;\n"
+      "\tcp.async.ca.shared.global.L2::128B [%r4], [%rd4+512], 8;\n"
+      "\tmov.u32 %r5, t4;\n\tmad.lo.s32 %r6, %tid, 4, %r5;\n"
+      "\tmul.wide.u32 %rd5, %tid, 4;\n\tadd.s64 %rd6, %in, %rd5;\n"
+      "\tmov.u32 %r7, 3;\n"
+      "\tcp.async.ca.shared.global [%r6], [%rd6+768], 4, %r7;\n"
+      "\tcp.async.commit_group;\n\tcp.async.wait_group 1;\n\tcp.async.wait_all;\n\tbar.sync 0;\n"
+      "\tld.shared.v4.u32 {%r10, %r11, %r12, %r13}, [%r2];\n"
+      "\tld.shared.v2.u32 {%r14, %r15}, [%r4];\n\tld.shared.u32 %r16, [%r6];\n"
+      "\tmul.wide.u32 %rd7, %tid, 32;\n\tadd.s64 %rd8, %out, %rd7;\n"
+      "\tst.global.v4.u32 [%rd8], {%r10, %r11, %r12, %r13};\n"
+      "\tst.global.v2.u32 [%rd8+16], {%r14, %r15};\n\tst.global.u32 [%rd8+24], %r16;\n");
+  const std::vector<uint32_t> in = byte_pattern(256);
+  auto out = run_words(ptx, in, 32 * 8, 32);  // 8 words per thread, 7 used
+  for (uint32_t t = 0; t < 32; ++t) {
+    for (uint32_t w = 0; w < 4; ++w) EXPECT_EQ(out[t * 8 + w], in[t * 4 + w]) << t;
+    for (uint32_t w = 0; w < 2; ++w) EXPECT_EQ(out[t * 8 + 4 + w], in[128 + t * 2 + w]) << t;
+    EXPECT_EQ(out[t * 8 + 6], in[192 + t] & 0x00FFFFFFu) << t;
+  }
+  const std::string sass = translate_ptx_to_assembly(ptx, "a.ptx");
+  EXPECT_NE(sass.find("LDGSTS.CG.128"), std::string::npos) << sass;
+  EXPECT_NE(sass.find("LDGSTS.ZFILL.32"), std::string::npos) << sass;
+  EXPECT_NE(sass.find("DEPBAR.LE 1"), std::string::npos) << sass;
+  EXPECT_NE(sass.find("LDGDEPBAR"), std::string::npos) << sass;
+}
+
+TEST(PtxMemory, AsyncCopyErrorsNameTheLine) {
+  auto bad = [](const std::string& inst) {
+    std::string ptx = kernel("\t.reg .b32 %r<2>;\n\t.reg .b64 %rd<2>;\n", "\t" + inst + "\n");
+    try {
+      translate_ptx(ptx, "bad.ptx");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("translated");
+  };
+  EXPECT_NE(bad("cp.async.cg.shared.global [%r1], [%rd1], 8;").find("bad.ptx:"), std::string::npos);
+  EXPECT_NE(bad("cp.async.ca.shared.global [%r1], [%rd1], 12;").find("4, 8 or 16"), std::string::npos);
+  EXPECT_NE(bad("cp.async.wait_group %r1;").find("constant"), std::string::npos);
+}
+
 TEST(PtxMemory, LocalFramesAndGenericStackPointer) {
   // What nvcc emits for a local array indexed at run time, and for passing its address around
   // generically (%SP): stores through %SPL (local) and a load through the generic pointer.

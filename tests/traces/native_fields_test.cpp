@@ -19,9 +19,9 @@ namespace fields = native::fields;
 // docs/traces.md (the member list), and, if the new member is an enum or a count that the
 // timing model uses as an index, its range check in traces/native/record_codec.cpp (validate).
 TEST(NativeFields, WarpInstLayoutIsPinned) {
-  EXPECT_EQ(fields::count<WarpInst>(), 16u);  // timing is not recorded (transient_member)
+  EXPECT_EQ(fields::count<WarpInst>(), 18u);  // timing is not recorded (transient_member)
   EXPECT_EQ(sizeof(WarpInst), 320u);
-  EXPECT_EQ(fields::schema(), "u4,u2,u1,u4,u1,u1,a2x4,a2x12,u1,u1,u1,a8x32,u1,u2,u1");
+  EXPECT_EQ(fields::schema(), "u4,u2,u1,u4,u1,u1,a2x4,a2x12,u1,u1,u1,a8x32,u1,u2,u1,u1,u1");
 }
 
 TEST(NativeFields, VisitsMembersInDeclarationOrder) {
@@ -33,7 +33,7 @@ TEST(NativeFields, VisitsMembersInDeclarationOrder) {
   EXPECT_EQ(seen[2], &w.timing);
   EXPECT_EQ(seen[4], &w.active_mask);
   EXPECT_EQ(seen[12], &w.addr);
-  EXPECT_EQ(seen.back(), &w.barrier_arrive_only);
+  EXPECT_EQ(seen.back(), &w.async_groups);
 }
 
 // Sets every member (whatever members exist) to a distinct in-range value.
