@@ -3,7 +3,7 @@
 #
 #   scripts/gen_ptx.sh [--check] [DIR_OR_CU...]     default: every workloads/**/*.cu
 #
-# For each X.cu: X.ptx = `nvcc -ptx -arch=sm_75 -O3` (the output is deterministic for a given
+# For each X.cu: X.ptx = `nvcc -ptx -arch=sm_75 -O3` (or the arch its `// gen_ptx:` line names; the output is deterministic for a given
 # nvcc: no paths, no time stamps; the header names the compiler build), and ptxas.txt next to it
 # = `ptxas -v -arch=sm_75` on that PTX, the registers / shared / spill figures per kernel that
 # the occupancy of the real chip would be computed from (our PTX front-end allocates its own).
@@ -47,19 +47,23 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# Options are fixed here so that every PTX in the tree comes from the same command line.
-NVCC_FLAGS=(-ptx -arch=sm_75 -O3 -std=c++17)
+# Options are fixed here so that every PTX in the tree comes from the same command line, except
+# the target: a source that needs a newer one (cp.async, bf16 mma: sm_80) says so in a line
+# `// gen_ptx: -arch=sm_XX`.
+NVCC_FLAGS=(-ptx -O3 -std=c++17)
 status=0
 for cu in "${sources[@]}"; do
   dir=$(dirname "$cu")
   base=$(basename "$cu" .cu)
   ptx=$tmp/$base.ptx
   ptxas_txt=$tmp/ptxas.txt
+  arch=$(sed -n 's#^// gen_ptx: -arch=\(sm_[0-9]*\).*#\1#p' "$cu" | head -1)
+  arch=${arch:-sm_75}
   # Compile from the source's folder with a relative name: nothing machine-specific reaches the output.
-  (cd "$dir" && "$NVCC" "${NVCC_FLAGS[@]}" -o "$ptx" "$base.cu")
+  (cd "$dir" && "$NVCC" "${NVCC_FLAGS[@]}" -arch="$arch" -o "$ptx" "$base.cu")
   {
-    echo "# ptxas -v -arch=sm_75 $base.ptx   (scripts/gen_ptx.sh; $("$PTXAS" --version | tail -1))"
-    "$PTXAS" -v -arch=sm_75 -o /dev/null "$ptx" 2>&1 | sed -e "s#$tmp/##g" -e "/Compile time/d"
+    echo "# ptxas -v -arch=$arch $base.ptx   (scripts/gen_ptx.sh; $("$PTXAS" --version | tail -1))"
+    "$PTXAS" -v -arch="$arch" -o /dev/null "$ptx" 2>&1 | sed -e "s#$tmp/##g" -e "/Compile time/d"
   } >"$ptxas_txt"
   if [[ $check == 1 ]]; then
     for f in "$base.ptx" ptxas.txt; do
