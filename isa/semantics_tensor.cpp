@@ -40,7 +40,9 @@ struct F16 {
 };
 struct BF16 {
   static constexpr unsigned kBits = 16;
-  static double at(uint32_t reg, unsigned e) { return fp::as_f32(((reg >> (16 * e)) & 0xFFFFu) << 16); }
+  static double at(uint32_t reg, unsigned e) {
+    return fp::as_f32(((reg >> (16 * e)) & 0xFFFFu) << 16);
+  }
 };
 struct TF32 {
   static constexpr unsigned kBits = 32;
@@ -86,7 +88,8 @@ struct AccS32 {
   }
   static void write(ExecContext& x, unsigned lane, unsigned i, int64_t acc) {
     if (x.inst->mod[static_cast<unsigned>(ModGroup::sat)] != 0) {
-      constexpr int64_t lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
+      constexpr int64_t lo = std::numeric_limits<int32_t>::min(),
+                        hi = std::numeric_limits<int32_t>::max();
       acc = acc < lo ? lo : acc > hi ? hi : acc;
     }
     x.row[0][i][lane] = static_cast<uint32_t>(acc);
@@ -97,7 +100,7 @@ template <unsigned K, class EA, class EB, class Acc>
 void mma(ExecContext& x) {
   using V = typename Acc::Value;
   static_assert(EA::kBits == EB::kBits, "A and B elements have the same width");
-  constexpr unsigned E = 32 / EA::kBits;            // elements per register
+  constexpr unsigned E = 32 / EA::kBits;  // elements per register
   constexpr unsigned kRegsA = K / (2 * E), kRegsB = K / (4 * E);
   // Gather the whole matrices first: D may share registers with A, B or C, and every lane's
   // result needs other lanes' fragments.
@@ -109,7 +112,8 @@ void mma(ExecContext& x) {
         A[g + 8 * (r & 1u)][E * t + (K / 2) * (r >> 1) + e] = EA::at(x.row[1][r][lane], e);
     for (unsigned r = 0; r < kRegsB; ++r)
       for (unsigned e = 0; e < E; ++e) B[E * t + (K / 2) * r + e][g] = EB::at(x.row[2][r][lane], e);
-    for (unsigned i = 0; i < 4; ++i) C[g + 8 * (i >> 1)][2 * t + (i & 1u)] = Acc::read(x, 3, lane, i);
+    for (unsigned i = 0; i < 4; ++i)
+      C[g + 8 * (i >> 1)][2 * t + (i & 1u)] = Acc::read(x, 3, lane, i);
   }
   for_lanes(x.mask, [&](unsigned lane) {
     unsigned g = lane >> 2, t = lane & 3u;

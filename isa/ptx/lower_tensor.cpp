@@ -1,7 +1,7 @@
 // Tensor cores: mma.sync.aligned.row.col m16n8k16 (f16 or bf16 A/B, f32 C/D; f16 A/B/C/D),
 // m16n8k8 (f16 or tf32 A/B, f32 C/D) and m16n8k32 (s8/u8 A/B, s32 C/D, .satfinite) map onto one
-// HMMA/IMMA each, whose register fragments are PTX's. wmma m16n16k16 (f16 A/B, f32 C/D) fragments are opaque
-// in CUDA, so the translation picks a layout that makes wmma.mma two HMMA.16816s:
+// HMMA/IMMA each, whose register fragments are PTX's. wmma m16n16k16 (f16 A/B, f32 C/D) fragments
+// are opaque in CUDA, so the translation picks a layout that makes wmma.mma two HMMA.16816s:
 //   A (8 regs): regs 0-3 = the mma.m16n8k16 A fragment of the whole 16x16 A; regs 4-7 unused
 //   B (8 regs): regs 0-1 = the mma B fragment of columns 0-7, regs 2-3 of columns 8-15;
 //               regs 4-7 unused
@@ -52,9 +52,10 @@ bool Lowerer::lower_tensor() {
         if (has(c.shape) && ts[0] == c.d && ts[1] == c.a && ts[2] == c.b && ts[3] == c.c) v = &c;
     bool integer = v && v->d == Type::s32;
     if (!v || (has("satfinite") && !integer))
-      unsupported("mma.sync.aligned.row.col supports m16n8k16 .f32.f16.f16.f32, .f16.f16.f16.f16, "
-                  ".f32.bf16.bf16.f32; m16n8k8 .f32.f16.f16.f32, .f32.tf32.tf32.f32; m16n8k32 "
-                  "[.satfinite].s32.{s8,u8}.{s8,u8}.s32");
+      unsupported(
+          "mma.sync.aligned.row.col supports m16n8k16 .f32.f16.f16.f32, .f16.f16.f16.f16, "
+          ".f32.bf16.bf16.f32; m16n8k8 .f32.f16.f16.f32, .f32.tf32.tf32.f32; m16n8k32 "
+          "[.satfinite].s32.{s8,u8}.{s8,u8}.s32");
     const Value &d = arg(0), &a = arg(1), &b = arg(2), &c = arg(3);
     if (d.elems.size() != v->nc || a.elems.size() != v->na || b.elems.size() != v->nb ||
         c.elems.size() != v->nc)

@@ -343,7 +343,8 @@ uint32_t round_bits(uint32_t x, unsigned drop, bool ties_away) {
   if ((x & 0x7FFFFFFFu) == 0x7F800000u) return x;
   uint32_t lo = x & ~(step - 1), hi = lo + step;
   double v = std::fabs(double(bitsf(x))), vlo = std::fabs(double(bitsf(lo)));
-  double vhi = (hi & 0x7FFFFFFFu) == 0x7F800000u ? std::ldexp(1.0, 128) : std::fabs(double(bitsf(hi)));
+  double vhi =
+      (hi & 0x7FFFFFFFu) == 0x7F800000u ? std::ldexp(1.0, 128) : std::fabs(double(bitsf(hi)));
   if (v - vlo != vhi - v) return v - vlo < vhi - v ? lo : hi;
   return ties_away || (lo & step) ? hi : lo;
 }
@@ -371,8 +372,9 @@ double f16_d(uint16_t h) {
 
 TEST(PtxNvcc, MmaTypesConversions) {
   Program p = load("mma_types.ptx");
-  const uint32_t edge[] = {0x3F808000u, 0x3F818000u, 0x3F801000u, 0xBF801000u, 0x7F7F8000u, 0x7F7FF000u,
-                           0x00008000u, 0x00001000u, 0x7F800001u, 0xFF800000u, 0x80000000u, 0x7FC00000u};
+  const uint32_t edge[] = {0x3F808000u, 0x3F818000u, 0x3F801000u, 0xBF801000u,
+                           0x7F7F8000u, 0x7F7FF000u, 0x00008000u, 0x00001000u,
+                           0x7F800001u, 0xFF800000u, 0x80000000u, 0x7FC00000u};
   std::mt19937 rng(41);
   std::vector<uint32_t> x(kN), y(kN);
   for (unsigned i = 0; i < kN; ++i) {
@@ -390,8 +392,9 @@ TEST(PtxNvcc, MmaTypesConversions) {
 }
 
 // Runs one of the mma kernels on one warp: A (16xK), Bt (8xK), C (16x8) words; D 16x8 words.
-std::vector<uint32_t> run_mma(const Program& p, const std::string& kernel, const std::vector<uint32_t>& A,
-                              const std::vector<uint32_t>& Bt, const std::vector<uint32_t>& C, int sat = -1) {
+std::vector<uint32_t> run_mma(const Program& p, const std::string& kernel,
+                              const std::vector<uint32_t>& A, const std::vector<uint32_t>& Bt,
+                              const std::vector<uint32_t>& C, int sat = -1) {
   std::vector<ParamArg> extra;
   if (sat >= 0) extra.push_back(ParamArg::of_int(ScalarType::i32, sat));
   return run(p, kernel, {A, Bt, C}, 128, 32, extra);
@@ -412,9 +415,11 @@ TEST(PtxNvcc, MmaBf16AndTf32MatchTheDocumentedArithmetic) {
         double acc = bitsf(C[r * 8 + c]);
         for (unsigned k = 0; k < K; ++k) {
           float a = bitsf(A[r * K + k]), b = bitsf(Bt[c * K + k]);
-          acc += K == 16 ? double(bf16_f(to_bf16(a))) * bf16_f(to_bf16(b)) : double(to_tf32(a)) * to_tf32(b);
+          acc += K == 16 ? double(bf16_f(to_bf16(a))) * bf16_f(to_bf16(b))
+                         : double(to_tf32(a)) * to_tf32(b);
         }
-        EXPECT_EQ(D[r * 8 + c], fb(static_cast<float>(acc))) << "K " << K << " D[" << r << "][" << c << "]";
+        EXPECT_EQ(D[r * 8 + c], fb(static_cast<float>(acc)))
+            << "K " << K << " D[" << r << "][" << c << "]";
       }
   }
 }
@@ -427,7 +432,8 @@ TEST(PtxNvcc, MmaInt8EverySignednessAndSatfinite) {
     std::vector<uint8_t> A(16 * 32), Bt(8 * 32);
     for (auto& x : A) x = static_cast<uint8_t>(rng());
     for (auto& x : Bt) x = static_cast<uint8_t>(rng());
-    for (unsigned k = 0; k < 32; ++k) A[k] = 0x7F, Bt[k] = 0x7F, A[32 + k] = 0x80, Bt[32 + k] = 0xFF;
+    for (unsigned k = 0; k < 32; ++k)
+      A[k] = 0x7F, Bt[k] = 0x7F, A[32 + k] = 0x80, Bt[32 + k] = 0xFF;
     std::vector<uint32_t> a(128), bt(64), C(128);
     std::memcpy(a.data(), A.data(), A.size());
     std::memcpy(bt.data(), Bt.data(), Bt.size());
@@ -444,7 +450,8 @@ TEST(PtxNvcc, MmaInt8EverySignednessAndSatfinite) {
             acc += (as ? int64_t(int8_t(A[r * 32 + k])) : int64_t(A[r * 32 + k])) *
                    (bs ? int64_t(int8_t(Bt[c * 32 + k])) : int64_t(Bt[c * 32 + k]));
           if (sat) acc = std::clamp<int64_t>(acc, INT32_MIN, INT32_MAX);
-          EXPECT_EQ(D[r * 8 + c], static_cast<uint32_t>(acc)) << kernels[v] << " sat " << sat << " D[" << r << "][" << c << "]";
+          EXPECT_EQ(D[r * 8 + c], static_cast<uint32_t>(acc))
+              << kernels[v] << " sat " << sat << " D[" << r << "][" << c << "]";
         }
     }
   }
