@@ -41,7 +41,9 @@ done:                      // labels: NAME: on its own line or before an instruc
 - One instruction per line: `[@[!]Pn] MNEMONIC[.MOD]... operand, operand, ...`.
   Mnemonics and modifiers are case-insensitive; registers are written `R0`, `RZ`, `P0`, `PT`.
   Some mnemonics contain a dot (`IADD.CC`, `SHF.L`, `BAR.SYNC`, `HMMA.16816`): the longest
-  dotted prefix that names an instruction is the mnemonic, the rest are modifiers.
+  dotted prefix that names an instruction is the mnemonic, the rest are modifiers (so the
+  types in `HMMA.16816.F32.BF16` or `IMMA.16832.S32.S8.U8` are part of the mnemonic, in
+  that order, while `HMMA.16816.F32.F16` is `HMMA.16816` with two modifiers).
 - Modifiers may be written in any order; each belongs to one group (below). A group an
   instruction requires must be written; others take their default when absent.
 - Operands: registers `R0`..`R254`, `RZ`; predicates `P0`..`P6`, `PT`, negated sources `!P1`;
@@ -204,9 +206,44 @@ lanes resolve to different spaces it reports global with the lanes' generic addr
 - `MUFU` approximations are computed with the host's fp32 libm (typically within 1-2 ulp,
   more accurate than the hardware's ~2^-22 relative error), so they agree with hardware to
   about 6 decimal digits; special values (0, inf, NaN, negative arguments) follow IEEE.
-- `HMMA` products of halves are exact; they are summed in fp64 in k order starting from the
-  accumulator and rounded once to fp32 (the hardware truncates partial sums, so the last bits
-  may differ).
+- Tensor-core instructions (`HMMA`, `IMMA`): see Tensor cores below.
+
+## Tensor cores (`HMMA`, `IMMA`)
+
+Each computes, for the whole warp, D(16x8) = A(16xK) * B(Kx8) + C on register fragments that
+are exactly PTX's `mma.sync.aligned.m16n8kK.row.col` fragments (the translation passes them
+through). The warp's lanes must all execute it (a PTX `.aligned` requirement); fragments of
+lanes that do not are still read, and only executing lanes write D. With groupID g = lane / 4,
+t = lane % 4 and E = 32 / (element bits) elements per A/B register, element e of a register in
+bits [e * bits, (e + 1) * bits):
+
+| Operand | Register r / element i holds |
+|---|---|
+| A, register r | row g + 8 * (r % 2), columns E * t + (K / 2) * (r / 2) + e |
+| B, register r | rows E * t + (K / 2) * r + e, column g |
+| C, D element i (0..3) | row g + 8 * (i / 2), column 2t + (i % 2); f32/s32: register i; f16: register i / 2, bits 16 * (i % 2) |
+
+| Instruction | K | A, B elements | A, B registers | C, D |
+|---|---|---|---|---|
+| `HMMA.16816` (`.F32.F16`) | 16 | f16, 2 per register | 4, 2 | 4 f32 |
+| `HMMA.1688` (`.F32.F16`) | 8 | f16, 2 per register | 2, 1 | 4 f32 |
+| `HMMA.16816.F16.F16` | 16 | f16, 2 per register | 4, 2 | 2 half2 (4 f16) |
+| `HMMA.16816.F32.BF16` | 16 | bf16, 2 per register | 4, 2 | 4 f32 |
+| `HMMA.1688.F32.TF32` | 8 | tf32, 1 per register | 4, 2 | 4 f32 |
+| `IMMA.16832.S32.{S8,U8}.{S8,U8}` | 32 | s8 / u8 (A type, then B), 4 per register | 4, 2 | 4 s32 |
+
+Arithmetic, the same on every host, bit for bit:
+- Floating point. Each element converts exactly to fp64: f16 as IEEE binary16, bf16 as the
+  high 16 bits of an fp32, tf32 as the register's fp32 bits with the low 13 bits taken as 0
+  (ignored); subnormal inputs are kept (no flush). The products are therefore exact. Each D
+  element is acc = C; acc = acc + a_k * b_k for k = 0 .. K-1 in IEEE fp64 arithmetic, round to
+  nearest even; then acc rounded once to the accumulator type, nearest even (fp32, or binary16
+  for `.F16.F16`, where values beyond the f16 range become inf). Infinities and NaNs follow
+  IEEE (inf * 0 and inf - inf give NaN); a NaN result is the canonical NaN 0x7FFFFFFF (f32) or
+  0x7FFF (f16). The hardware adds with truncated partial sums, so its last bits may differ.
+- Integer (`IMMA`). s8 elements are signed, u8 unsigned; D = C + sum a_k * b_k computed
+  exactly, then wrapped to 32 bits, or with `.SAT` (PTX `.satfinite`) clamped to
+  [-2^31, 2^31 - 1].
 
 ## Conversions (`CVT.type.stype`)
 

@@ -385,12 +385,34 @@ const std::vector<OpcodeInfo>& rows() {
       {"NANOSLEEP", "Ra|imm", "", OC::misc, IK::integer, "sleep hint: a no-op", sem::nop},
       {"NOP", "", "", OC::misc, IK::integer, "no operation", sem::nop},
 
-      // ---- tensor cores (PTX mma.sync.aligned.*.row.col.f32.f16.f16.f32 fragment layouts)
+      // ---- tensor cores: PTX mma.sync.aligned.m16n8kK.row.col register fragments (layouts and
+      // arithmetic in semantics_tensor.cpp and docs/isa.md "Tensor cores"). Each input and
+      // accumulator type is its own row: the fragments differ in size, and presets time each
+      // (core.tensor.shape_fmas keys). The f16 -> f32 forms keep their modifier spelling.
       {"HMMA.16816", "Rd:4, Ra:4, Rb:2, Rc:4", "type=F32* stype=F16*", OC::tensor, IK::integer,
        "warp-wide D(16x8) = A(16x16) * B(16x8) + C: Ra = 4 half2 of A, Rb = 2 half2 of B, "
        "Rc/Rd = 4 f32 of C/D (PTX mma.m16n8k16)", sem::hmma16816},
       {"HMMA.1688", "Rd:4, Ra:2, Rb, Rc:4", "type=F32* stype=F16*", OC::tensor, IK::integer,
        "warp-wide D(16x8) = A(16x8) * B(8x8) + C (PTX mma.m16n8k8)", sem::hmma1688},
+      {"HMMA.16816.F16.F16", "Rd:2, Ra:4, Rb:2, Rc:2", "", OC::tensor, IK::integer,
+       "as HMMA.16816 with f16 accumulators: Rc/Rd = 2 half2 of C/D, rounded once to f16 "
+       "(PTX mma.m16n8k16.f16.f16.f16.f16)", sem::hmma16816_f16},
+      {"HMMA.16816.F32.BF16", "Rd:4, Ra:4, Rb:2, Rc:4", "", OC::tensor, IK::integer,
+       "as HMMA.16816 with bf16 A and B: Ra = 4 bf16x2, Rb = 2 bf16x2 (PTX "
+       "mma.m16n8k16.f32.bf16.bf16.f32)", sem::hmma16816_bf16},
+      {"HMMA.1688.F32.TF32", "Rd:4, Ra:4, Rb:2, Rc:4", "", OC::tensor, IK::integer,
+       "warp-wide D(16x8) = A(16x8) * B(8x8) + C with tf32 A and B, one per register (low 13 "
+       "bits ignored): Ra = 4, Rb = 2 (PTX mma.m16n8k8.f32.tf32.tf32.f32)", sem::hmma1688_tf32},
+      {"IMMA.16832.S32.S8.S8", "Rd:4, Ra:4, Rb:2, Rc:4", "sat?=SAT", OC::tensor, IK::integer,
+       "warp-wide D(16x8) = A(16x32) * B(32x8) + C, s8 A and B (4 per register), s32 C/D; exact, "
+       "wrapping, or clamped to the s32 range with .SAT (PTX mma.m16n8k32.s32.s8.s8.s32"
+       "[.satfinite])", sem::imma16832_s8s8},
+      {"IMMA.16832.S32.S8.U8", "Rd:4, Ra:4, Rb:2, Rc:4", "sat?=SAT", OC::tensor, IK::integer,
+       "as IMMA.16832.S32.S8.S8 with u8 B", sem::imma16832_s8u8},
+      {"IMMA.16832.S32.U8.S8", "Rd:4, Ra:4, Rb:2, Rc:4", "sat?=SAT", OC::tensor, IK::integer,
+       "as IMMA.16832.S32.S8.S8 with u8 A", sem::imma16832_u8s8},
+      {"IMMA.16832.S32.U8.U8", "Rd:4, Ra:4, Rb:2, Rc:4", "sat?=SAT", OC::tensor, IK::integer,
+       "as IMMA.16832.S32.S8.S8 with u8 A and B", sem::imma16832_u8u8},
   };
   // clang-format on
   return kRows;

@@ -201,8 +201,16 @@ void hmul(ExecContext&);
 void hfma(ExecContext&);
 void hmin(ExecContext&);
 void hmax(ExecContext&);
+// semantics_tensor.cpp
 void hmma16816(ExecContext&);
 void hmma1688(ExecContext&);
+void hmma16816_f16(ExecContext&);
+void hmma16816_bf16(ExecContext&);
+void hmma1688_tf32(ExecContext&);
+void imma16832_s8s8(ExecContext&);
+void imma16832_s8u8(ExecContext&);
+void imma16832_u8s8(ExecContext&);
+void imma16832_u8u8(ExecContext&);
 // semantics_cvt.cpp
 void cvt(ExecContext&);
 // semantics_move.cpp

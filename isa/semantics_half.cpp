@@ -1,6 +1,6 @@
 // fp16 semantics: IEEE binary16 arithmetic computed exactly in integers and rounded once (the
 // host has no half type), packed pairs (HADD2: element 0 in the low 16 bits) and scalars in
-// the low 16 bits; and the warp-wide tensor-core multiply-accumulate (HMMA).
+// the low 16 bits. (The tensor-core HMMA/IMMA are in semantics_tensor.cpp.)
 #include <cmath>
 #include <cstdint>
 
@@ -147,54 +147,5 @@ void hsetp2(ExecContext& x) {
   x.write_pred(0, lo);
   x.write_pred(1, hi);
 }
-
-// ---- tensor cores. Fragment layouts of PTX mma.sync.aligned.m16n8k16 / m16n8k8 .row.col with
-// f16 A/B and f32 C/D (PTX ISA, "Matrix Fragments for mma.m16n8k16 with floating point type"):
-// groupID = lane >> 2, t = lane % 4; half i of a fragment is register i / 2, bits 16 * (i % 2).
-//   A (m16n8k16): row = groupID (+8 for a2 a3 a6 a7), col = 2t + (i & 1) (+8 for a4..a7)
-//   A (m16n8k8):  row = groupID (+8 for a2 a3),       col = 2t + (i & 1)
-//   B (m16n8k16): row = 2t + (i & 1) (+8 for b2 b3),  col = groupID
-//   B (m16n8k8):  row = 2t + i,                       col = groupID
-//   C, D:         row = groupID (+8 for c2 c3),       col = 2t + (i & 1)
-// Products of halves are exact in fp64; they are summed in fp64 in k order starting from c and
-// rounded once to fp32 (the hardware truncates its partial sums, so the last bits can differ).
-namespace {
-
-template <unsigned K>
-void hmma(ExecContext& x) {
-  float A[16][K], B[K][8], C[16][8];
-  auto half_of = [&](unsigned op, unsigned reg, unsigned lane, unsigned i) {
-    return fp::half_to_f32(static_cast<uint16_t>(x.row[op][reg][lane] >> (16 * (i & 1u))));
-  };
-  for (unsigned lane = 0; lane < kWarpSize; ++lane) {
-    unsigned g = lane >> 2, t = lane & 3u;
-    for (unsigned i = 0; i < K / 2; ++i) {  // a0..a7 (k16) or a0..a3 (k8)
-      unsigned row = g + ((i & 2u) ? 8 : 0), col = 2 * t + (i & 1u) + ((i & 4u) ? 8 : 0);
-      A[row][col] = half_of(1, i / 2, lane, i);
-    }
-    for (unsigned i = 0; i < K / 4; ++i) {  // b0..b3 (k16) or b0..b1 (k8)
-      unsigned row = 2 * t + (i & 1u) + ((i & 2u) ? 8 : 0);
-      B[row][g] = half_of(2, i / 2, lane, i);
-    }
-    for (unsigned i = 0; i < 4; ++i) {
-      uint32_t bits = x.row[3][i][lane];
-      C[g + ((i & 2u) ? 8 : 0)][2 * t + (i & 1u)] = fp::as_f32(bits);
-    }
-  }
-  for_lanes(x.mask, [&](unsigned lane) {
-    unsigned g = lane >> 2, t = lane & 3u;
-    for (unsigned i = 0; i < 4; ++i) {
-      unsigned row = g + ((i & 2u) ? 8 : 0), col = 2 * t + (i & 1u);
-      double acc = C[row][col];
-      for (unsigned k = 0; k < K; ++k) acc += double(A[row][k]) * double(B[k][col]);
-      x.row[0][i][lane] = fp::bits_of(static_cast<float>(acc));
-    }
-  });
-}
-
-}  // namespace
-
-void hmma16816(ExecContext& x) { hmma<16>(x); }
-void hmma1688(ExecContext& x) { hmma<8>(x); }
 
 }  // namespace warpsim::isa::sem

@@ -1,6 +1,6 @@
 // Conversions: cvt between every integer and floating-point type (with .rn/.rz/.rm/.rp for a
 // floating-point result, .rni/.rzi/.rmi/.rpi for an integer result or float rounding, .sat,
-// .ftz), cvt.f16x2.f32 packing, and bf16 <-> f32.
+// .ftz), cvt.f16x2.f32 and cvt.rn.bf16x2.f32 packing, bf16 <-> f32 and cvt.rna.tf32.f32.
 //
 // Integer widening extends by the source's signedness; narrowing keeps the low bits (8-bit
 // results are re-extended so that the register holds the 8-bit value); .sat clamps first.
@@ -74,11 +74,38 @@ bool Lowerer::lower_cvt() {
     }
   };
 
-  // ---- f16x2 packing: d = {cvt(a) in the high half, cvt(b) in the low half}
+  if (has("relu") || has("satfinite")) unsupported("no .relu or .satfinite conversions");
+
+  // f32 -> bf16 (the high half of the f32), round to nearest even on the bits: x + 0x7FFF +
+  // (bit 16 of x), then the high half; the carry rounds the largest finite values to inf. A NaN
+  // keeps its sign and high payload bits and becomes quiet (bit 6 of the bf16).
+  auto to_bf16 = [&](VReg x, VReg out) {
+    VReg b = tmp(RegClass::r32), lsb = tmp(RegClass::r32), bias = tmp(RegClass::r32),
+         r = tmp(RegClass::r32), r2 = tmp(RegClass::r32), ab = tmp(RegClass::r32);
+    VReg nan = tmp(RegClass::pred);
+    emit("SHR.U32", {def(b), use(x), imm(16)});
+    emit("AND", {def(lsb), use(b), imm(1)});
+    emit("IADD.U32", {def(bias), use(lsb), imm(0x7FFF)});
+    emit("IADD.U32", {def(r), use(x), use(bias)});
+    emit("SHR.U32", {def(r2), use(r), imm(16)});
+    emit("AND", {def(ab), use(x), imm(0x7FFFFFFF)});
+    emit("ISETP.GT.U32", {pdef(nan), use(ab), imm(0x7F800000)});
+    VReg q = tmp(RegClass::r32);
+    emit("OR", {def(q), use(b), imm(0x40)});
+    emit("SEL", {def(out), use(q), use(r2), pred(nan)});
+  };
+
+  // ---- f16x2 / bf16x2 packing: d = {cvt(a) in the high half, cvt(b) in the low half}
   if (D == Type::f16x2 || D == Type::bf16x2) {
     if (A != Type::f32 || nargs() != 3) unsupported();
-    if (D == Type::bf16x2) unsupported("bf16 packing");
     VReg hi = tmp(RegClass::r32), lo = tmp(RegClass::r32);
+    if (D == Type::bf16x2) {
+      if (frnd != ".RN" || ftz || sat) unsupported("bf16x2 packing other than cvt.rn.bf16x2.f32");
+      to_bf16(src_reg(arg(1), Type::f32), hi);
+      to_bf16(src_reg(arg(2), Type::f32), lo);
+      emit("PRMT", {def(dv), use(lo), use(hi), imm(0x5410)});  // {hi.low16, lo.low16}
+      return true;
+    }
     emit("CVT.F16.F32" + (frnd.empty() ? std::string(".RN") : frnd) + FTZ + (sat ? ".SAT" : ""),
          {def(hi), src(arg(1), Type::f32)});
     emit("CVT.F16.F32" + (frnd.empty() ? std::string(".RN") : frnd) + FTZ + (sat ? ".SAT" : ""),
@@ -98,24 +125,32 @@ bool Lowerer::lower_cvt() {
   }
   if (D == Type::bf16) {
     if (A != Type::f32 || frnd != ".RN") unsupported("conversions to bf16 other than cvt.rn.bf16.f32");
-    // Round to nearest even on the bits; NaN stays a (quiet) NaN.
-    VReg x = src_reg(a, Type::f32);
-    VReg b = tmp(RegClass::r32), lsb = tmp(RegClass::r32), bias = tmp(RegClass::r32),
-         r = tmp(RegClass::r32), r2 = tmp(RegClass::r32), ab = tmp(RegClass::r32);
-    VReg nan = tmp(RegClass::pred);
-    emit("SHR.U32", {def(b), use(x), imm(16)});
-    emit("AND", {def(lsb), use(b), imm(1)});
-    emit("IADD.U32", {def(bias), use(lsb), imm(0x7FFF)});
-    emit("IADD.U32", {def(r), use(x), use(bias)});
-    emit("SHR.U32", {def(r2), use(r), imm(16)});
-    emit("AND", {def(ab), use(x), imm(0x7FFFFFFF)});
-    emit("ISETP.GT.U32", {pdef(nan), use(ab), imm(0x7F800000)});
-    VReg q = tmp(RegClass::r32);
-    emit("OR", {def(q), use(b), imm(0x40)});
-    emit("SEL", {def(dv), use(q), use(r2), pred(nan)});
+    to_bf16(src_reg(a, Type::f32), dv);
     return true;
   }
-  if (D == Type::tf32 || A == Type::tf32 || A == Type::f16x2 || A == Type::bf16x2) unsupported();
+
+  // ---- f32 -> tf32 (cvt.rna.tf32.f32): round to nearest, ties away from zero, to 10 fraction
+  // bits; the result is an f32 bit pattern whose low 13 bits are 0. Adding half a tf32 ulp
+  // (0x1000) to the magnitude bits and truncating does exactly that, subnormals included; the
+  // carry rounds values from the largest tf32 + half an ulp up to inf. A NaN keeps its sign and
+  // high payload bits and becomes quiet (0x00400000).
+  if (D == Type::tf32) {
+    if (A != Type::f32 || frnd != ".RNA" || ftz || sat) unsupported("only cvt.rna.tf32.f32");
+    VReg x = src_reg(a, Type::f32);
+    VReg r = tmp(RegClass::r32), rt = tmp(RegClass::r32), ab = tmp(RegClass::r32),
+         t = tmp(RegClass::r32), q = tmp(RegClass::r32);
+    VReg nan = tmp(RegClass::pred);
+    emit("IADD.U32", {def(r), use(x), imm(0x1000)});
+    emit("AND", {def(rt), use(r), imm(0xFFFFE000)});
+    emit("AND", {def(ab), use(x), imm(0x7FFFFFFF)});
+    emit("ISETP.GT.U32", {pdef(nan), use(ab), imm(0x7F800000)});
+    emit("AND", {def(t), use(x), imm(0xFFFFE000)});
+    emit("OR", {def(q), use(t), imm(0x00400000)});
+    emit("SEL", {def(dv), use(q), use(rt), pred(nan)});
+    return true;
+  }
+  if (A == Type::tf32 || A == Type::f16x2 || A == Type::bf16x2) unsupported();
+  if (frnd == ".RNA") unsupported(".rna rounds only to tf32");
 
   bool di = is_int_type(D), ai = is_int_type(A);
   // ---- integer -> integer

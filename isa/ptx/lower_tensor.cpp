@@ -1,6 +1,7 @@
-// Tensor cores: mma.sync m16n8k16 / m16n8k8 (f16 A/B, f32 C/D) map onto HMMA.16816 / HMMA.1688,
-// whose register fragments are PTX's. wmma m16n16k16 (f16 A/B, f32 C/D) fragments are opaque
-// in CUDA, so the translation picks a layout that makes wmma.mma two HMMA.16816s:
+// Tensor cores: mma.sync.aligned.row.col m16n8k16 (f16 or bf16 A/B, f32 C/D; f16 A/B/C/D),
+// m16n8k8 (f16 or tf32 A/B, f32 C/D) and m16n8k32 (s8/u8 A/B, s32 C/D, .satfinite) map onto one
+// HMMA/IMMA each, whose register fragments are PTX's. wmma m16n16k16 (f16 A/B, f32 C/D) fragments
+// are opaque in CUDA, so the translation picks a layout that makes wmma.mma two HMMA.16816s:
 //   A (8 regs): regs 0-3 = the mma.m16n8k16 A fragment of the whole 16x16 A; regs 4-7 unused
 //   B (8 regs): regs 0-1 = the mma B fragment of columns 0-7, regs 2-3 of columns 8-15;
 //               regs 4-7 unused
@@ -25,24 +26,51 @@ Space frag_space(const IrInst& in) {
 bool Lowerer::lower_tensor() {
   const std::string& op = in().op;
   if (op == "mma") {
-    bool k16 = has("m16n8k16"), k8 = has("m16n8k8");
+    // Each supported variant is one chip instruction with PTX's fragments; anything else
+    // (other shapes, types, layouts, mixed accumulators) is refused.
+    struct Variant {
+      const char* shape;
+      Type d, a, b, c;
+      const char* chip;
+      unsigned na, nb, nc;  // registers of A, B and C/D
+    };
+    static const Variant kVariants[] = {
+        {"m16n8k16", Type::f32, Type::f16, Type::f16, Type::f32, "HMMA.16816.F32.F16", 4, 2, 4},
+        {"m16n8k8", Type::f32, Type::f16, Type::f16, Type::f32, "HMMA.1688.F32.F16", 2, 1, 4},
+        {"m16n8k16", Type::f16, Type::f16, Type::f16, Type::f16, "HMMA.16816.F16.F16", 4, 2, 2},
+        {"m16n8k16", Type::f32, Type::bf16, Type::bf16, Type::f32, "HMMA.16816.F32.BF16", 4, 2, 4},
+        {"m16n8k8", Type::f32, Type::tf32, Type::tf32, Type::f32, "HMMA.1688.F32.TF32", 4, 2, 4},
+        {"m16n8k32", Type::s32, Type::s8, Type::s8, Type::s32, "IMMA.16832.S32.S8.S8", 4, 2, 4},
+        {"m16n8k32", Type::s32, Type::s8, Type::u8, Type::s32, "IMMA.16832.S32.S8.U8", 4, 2, 4},
+        {"m16n8k32", Type::s32, Type::u8, Type::s8, Type::s32, "IMMA.16832.S32.U8.S8", 4, 2, 4},
+        {"m16n8k32", Type::s32, Type::u8, Type::u8, Type::s32, "IMMA.16832.S32.U8.U8", 4, 2, 4},
+    };
     std::vector<Type> ts = types();
-    bool f32acc = ts.size() == 4 && ts[0] == Type::f32 && ts[1] == Type::f16 &&
-                  ts[2] == Type::f16 && ts[3] == Type::f32;
-    if (!(k16 || k8) || !f32acc || !has("row") || !has("col"))
-      unsupported("only mma.sync.aligned.m16n8k16/m16n8k8.row.col.f32.f16.f16.f32");
-    unsigned na = k16 ? 4 : 2, nb = k16 ? 2 : 1;
+    const Variant* v = nullptr;
+    if (ts.size() == 4 && has("row") && has("col"))
+      for (const Variant& c : kVariants)
+        if (has(c.shape) && ts[0] == c.d && ts[1] == c.a && ts[2] == c.b && ts[3] == c.c) v = &c;
+    bool integer = v && v->d == Type::s32;
+    if (!v || (has("satfinite") && !integer))
+      unsupported(
+          "mma.sync.aligned.row.col supports m16n8k16 .f32.f16.f16.f32, .f16.f16.f16.f16, "
+          ".f32.bf16.bf16.f32; m16n8k8 .f32.f16.f16.f32, .f32.tf32.tf32.f32; m16n8k32 "
+          "[.satfinite].s32.{s8,u8}.{s8,u8}.s32");
     const Value &d = arg(0), &a = arg(1), &b = arg(2), &c = arg(3);
-    if (d.elems.size() != 4 || a.elems.size() != na || b.elems.size() != nb || c.elems.size() != 4)
+    if (d.elems.size() != v->nc || a.elems.size() != v->na || b.elems.size() != v->nb ||
+        c.elems.size() != v->nc)
       fail("wrong fragment sizes");
-    VReg qa = tmp(na == 4 ? RegClass::r128 : RegClass::r64);
-    VReg qb = tmp(nb == 2 ? RegClass::r64 : RegClass::r32);
-    VReg qc = tmp(RegClass::r128), qd = tmp(RegClass::r128);
-    for (unsigned i = 0; i < na; ++i) copy_words(qa, i, src(a.elems[i], Type::b32), 1);
-    for (unsigned i = 0; i < nb; ++i) copy_words(qb, i, src(b.elems[i], Type::b32), 1);
-    for (unsigned i = 0; i < 4; ++i) copy_words(qc, i, src(c.elems[i], Type::f32), 1);
-    emit(k16 ? "HMMA.16816.F32.F16" : "HMMA.1688.F32.F16", {def(qd), use_all(qa), use_all(qb), use_all(qc)});
-    for (unsigned i = 0; i < 4; ++i)
+    auto group = [&](unsigned n) {
+      return tmp(n == 4 ? RegClass::r128 : n == 2 ? RegClass::r64 : RegClass::r32);
+    };
+    VReg qa = group(v->na), qb = group(v->nb), qc = group(v->nc), qd = group(v->nc);
+    for (unsigned i = 0; i < v->na; ++i) copy_words(qa, i, src(a.elems[i], Type::b32), 1);
+    for (unsigned i = 0; i < v->nb; ++i) copy_words(qb, i, src(b.elems[i], Type::b32), 1);
+    Type ct = v->c == Type::f32 ? Type::f32 : Type::b32;
+    for (unsigned i = 0; i < v->nc; ++i) copy_words(qc, i, src(c.elems[i], ct), 1);
+    std::string chip = std::string(v->chip) + (has("satfinite") ? ".SAT" : "");
+    emit(chip, {def(qd), use_all(qa), use_all(qb), use_all(qc)});
+    for (unsigned i = 0; i < v->nc; ++i)
       if (d.elems[i].kind != Value::Kind::sink) copy_words(dst_reg(d.elems[i]), 0, use(qd, i, 1), 1);
     return true;
   }

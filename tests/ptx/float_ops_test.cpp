@@ -3,9 +3,11 @@
 // NaN and infinities, signed zeros, subnormals, float<->int saturation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cfenv>
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <random>
 
@@ -579,6 +581,88 @@ TEST(PtxHalf, Conversions) {
     float h = from_half(to_half(static_cast<float>(static_cast<int32_t>(ints[i][0]))));
     int32_t want = std::isinf(h) ? (h > 0 ? INT32_MAX : INT32_MIN) : static_cast<int32_t>(h);
     EXPECT_EQ(static_cast<int32_t>(out[i][0]), want) << static_cast<int32_t>(ints[i][0]);
+  }
+}
+
+// Reference roundings by choosing between the two neighbours in double arithmetic (independent
+// of the bit tricks the translation uses): `keep` low bits are dropped from the f32 pattern.
+// Returns the rounded f32 pattern; ties go to even (bf16) or away from zero (tf32).
+uint32_t round_f32_bits(uint32_t x, unsigned keep_bits, bool ties_away) {
+  if ((x & 0x7FFFFFFFu) == 0x7F800000u) return x;  // infinities stay
+  uint32_t step = 1u << keep_bits;
+  uint32_t lo = x & ~(step - 1), hi = lo + step;  // toward zero, and one place up in magnitude
+  double v = std::fabs(static_cast<double>(bitsf(x)));
+  double vlo = std::fabs(static_cast<double>(bitsf(lo)));
+  // The place above the largest finite value is 2^128 (the pattern is inf).
+  double vhi = (hi & 0x7FFFFFFFu) == 0x7F800000u ? std::ldexp(1.0, 128)
+                                                 : std::fabs(static_cast<double>(bitsf(hi)));
+  if (v - vlo < vhi - v) return lo;
+  if (v - vlo > vhi - v) return hi;
+  return ties_away || (lo & step) ? hi : lo;
+}
+
+std::vector<In> rounding_inputs() {
+  std::vector<In> in = float_inputs(64, 11);
+  // Ties and near-ties for bf16 (bit 15) and tf32 (bit 12), at both parities, subnormal, the top
+  // of the range, and NaNs whose payload is only in the dropped bits.
+  const uint32_t edge[] = {0x3F808000u, 0x3F818000u, 0xBF808000u, 0x3F807FFFu, 0x3F801000u,
+                           0x3F803000u, 0xBF801000u, 0x3F800FFFu, 0x00008000u, 0x00018000u,
+                           0x00001000u, 0x80003000u, 0x7F7F8000u, 0x7F7F7FFFu, 0x7F7FF000u,
+                           0x7F7FEFFFu, 0xFF7FFFFFu, 0x7F800001u, 0xFF800001u, 0x7FC00000u,
+                           0x7F800000u, 0xFF800000u, 0x80000000u, 0x00000001u};
+  for (size_t i = 0; i < std::size(edge); ++i)
+    in.push_back({edge[i], edge[(i + 7) % std::size(edge)], 0, 0});
+  return in;
+}
+
+TEST(PtxHalf, Bf16x2AndTf32Conversions) {
+  auto in = rounding_inputs();
+  auto is_nan = [](uint32_t x) { return (x & 0x7FFFFFFFu) > 0x7F800000u; };
+  // bf16 of x: NaN stays NaN with its sign, quiet; else nearest even.
+  auto bf16 = [&](uint32_t x) -> uint32_t {
+    if (is_nan(x)) return (x >> 16) | 0x40;
+    return round_f32_bits(x, 16, false) >> 16;
+  };
+  auto out = run_op(32, "cvt.rn.bf16x2.f32 %d, %a, %b;", in);
+  for (size_t i = 0; i < in.size(); ++i) {
+    uint32_t a = static_cast<uint32_t>(in[i][0]), b = static_cast<uint32_t>(in[i][1]);
+    EXPECT_EQ(static_cast<uint32_t>(out[i][0]), bf16(a) << 16 | bf16(b))
+        << std::hex << a << " " << b;
+  }
+  // The scalar form agrees with the packed one.
+  out = run_op(32, "cvt.rn.bf16.f32 %h, %a;\ncvt.f32.bf16 %d, %h;", in);
+  for (size_t i = 0; i < in.size(); ++i)
+    EXPECT_EQ(static_cast<uint32_t>(out[i][0]), bf16(static_cast<uint32_t>(in[i][0])) << 16)
+        << std::hex << in[i][0];
+  out = run_op(32, "cvt.rna.tf32.f32 %d, %a;", in);
+  for (size_t i = 0; i < in.size(); ++i) {
+    uint32_t a = static_cast<uint32_t>(in[i][0]);
+    uint32_t want = is_nan(a) ? (a & 0xFFFFE000u) | 0x00400000u : round_f32_bits(a, 13, true);
+    EXPECT_EQ(static_cast<uint32_t>(out[i][0]), want) << std::hex << a;
+    EXPECT_EQ(static_cast<uint32_t>(out[i][0]) & 0x1FFFu, 0u);
+  }
+  // Spot checks: a tf32 tie rounds away from zero, a bf16 tie to even, the largest values to inf.
+  out = run_op(32, "cvt.rna.tf32.f32 %d, %a;",
+               {{0x3F801000u, 0, 0, 0}, {0xBF801000u, 0, 0, 0}, {0x7F7FF000u, 0, 0, 0}});
+  EXPECT_EQ(out[0][0], 0x3F802000u);
+  EXPECT_EQ(out[1][0], 0xBF802000u);
+  EXPECT_EQ(out[2][0], 0x7F800000u);
+  out = run_op(32, "cvt.rn.bf16x2.f32 %d, %a, %b;",
+               {{0x3F808000u, 0x3F818000u, 0, 0}, {0x7F7F8000u, 0x7F800001u, 0, 0}});
+  EXPECT_EQ(out[0][0], 0x3F803F82u);
+  EXPECT_EQ(out[1][0], 0x7F807FC0u);
+}
+
+TEST(PtxHalf, UnsupportedTf32AndBf16ConversionsAreRefused) {
+  for (const char* op : {"cvt.rn.tf32.f32 %d, %a;", "cvt.rz.tf32.f32 %d, %a;",
+                         "cvt.rna.satfinite.tf32.f32 %d, %a;", "cvt.rn.relu.bf16x2.f32 %d, %a, %b;",
+                         "cvt.rz.bf16x2.f32 %d, %a, %b;", "cvt.rna.f16.f32 %h, %a;"}) {
+    std::string ptx =
+        lanes_kernel("\t.reg .b32 %a, %b, %d;\n\t.reg .b16 %h;\n", std::string("\t") + op + "\n");
+    std::string msg;
+    int line = 1 + static_cast<int>(std::count(ptx.begin(), ptx.begin() + ptx.find(op), '\n'));
+    EXPECT_EQ(error_line(ptx, &msg), line) << op << ": " << msg;
+    EXPECT_NE(msg.find("unsupported instruction"), std::string::npos) << msg;
   }
 }
 

@@ -1,8 +1,10 @@
 // Real nvcc output (tests/ptx/fixtures/nvcc/*.cu, compiled with `nvcc -ptx -arch=sm_75 -O3`,
-// the PTX committed next to each .cu): every kernel translates, runs in the functional
-// emulator and matches results recomputed on the host from the CUDA source's semantics.
+// -arch=sm_80 for mma_types.cu, the PTX committed next to each .cu): every kernel translates,
+// runs in the functional emulator and matches results recomputed on the host from the CUDA
+// source's semantics.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cfenv>
 #include <cmath>
 #include <cstring>
@@ -329,6 +331,150 @@ TEST(PtxNvcc, ProgramStructure) {
     EXPECT_EQ(out[8 * t + 6], static_cast<int32_t>(hf * 16.0f)) << t;
     EXPECT_EQ(static_cast<uint32_t>(out[8 * t + 7]), 0xFFFFFFFFu) << t;
   }
+}
+
+// ---- mma_types.cu (sm_80): tensor-core types of large-model kernels, end to end.
+
+// Nearest rounding of an f32 pattern to one with `drop` low bits clear, by comparing the two
+// neighbours in double (ties: even, or away from zero); NaNs become quiet with their high bits.
+uint32_t round_bits(uint32_t x, unsigned drop, bool ties_away) {
+  uint32_t step = 1u << drop;
+  if ((x & 0x7FFFFFFFu) > 0x7F800000u) return (x & ~(step - 1)) | 0x00400000u;
+  if ((x & 0x7FFFFFFFu) == 0x7F800000u) return x;
+  uint32_t lo = x & ~(step - 1), hi = lo + step;
+  double v = std::fabs(double(bitsf(x))), vlo = std::fabs(double(bitsf(lo)));
+  double vhi =
+      (hi & 0x7FFFFFFFu) == 0x7F800000u ? std::ldexp(1.0, 128) : std::fabs(double(bitsf(hi)));
+  if (v - vlo != vhi - v) return v - vlo < vhi - v ? lo : hi;
+  return ties_away || (lo & step) ? hi : lo;
+}
+uint32_t to_bf16(float f) { return round_bits(fb(f), 16, false) >> 16; }
+float bf16_f(uint32_t h) { return bitsf(h << 16); }
+float to_tf32(float f) { return bitsf(round_bits(fb(f), 13, true)); }
+// Nearest-even binary16 of a double, and back.
+uint16_t to_f16(double v) {
+  if (std::isnan(v)) return 0x7FFF;
+  uint16_t sign = std::signbit(v) ? 0x8000 : 0;
+  double a = std::fabs(v);
+  if (a == 0) return sign;
+  if (std::isinf(a)) return sign | 0x7C00;
+  int e = std::max(std::ilogb(a), -14);
+  double q = std::nearbyint(std::ldexp(a, 10 - e));
+  if (q >= 2048) q /= 2, ++e;
+  if (e > 15) return sign | 0x7C00;
+  return sign | static_cast<uint16_t>(q < 1024 ? q : ((e + 15) << 10) + q - 1024);
+}
+double f16_d(uint16_t h) {
+  int e = (h >> 10) & 31, m = h & 1023;
+  double v = e == 0 ? std::ldexp(m, -24) : std::ldexp(1024 + m, e - 25);
+  return h & 0x8000 ? -v : v;
+}
+
+TEST(PtxNvcc, MmaTypesConversions) {
+  Program p = load("mma_types.ptx");
+  const uint32_t edge[] = {0x3F808000u, 0x3F818000u, 0x3F801000u, 0xBF801000u,
+                           0x7F7F8000u, 0x7F7FF000u, 0x00008000u, 0x00001000u,
+                           0x7F800001u, 0xFF800000u, 0x80000000u, 0x7FC00000u};
+  std::mt19937 rng(41);
+  std::vector<uint32_t> x(kN), y(kN);
+  for (unsigned i = 0; i < kN; ++i) {
+    x[i] = i % 3 == 0 ? edge[i % 12] : rng();
+    y[i] = i % 4 == 1 ? edge[(i * 5) % 12] : fb(std::uniform_real_distribution<float>(-9, 9)(rng));
+  }
+  auto out = run(p, "conversions", {x, y}, 4 * kN, kN, {ParamArg::of_int(ScalarType::u32, kN)});
+  for (unsigned i = 0; i < kN; ++i) {
+    uint32_t bx = round_bits(x[i], 16, false) >> 16, by = round_bits(y[i], 16, false) >> 16;
+    EXPECT_EQ(out[i], by << 16 | bx) << std::hex << x[i] << " " << y[i];  // .x = x (low), .y = y
+    EXPECT_EQ(out[kN + i], round_bits(x[i], 13, true)) << std::hex << x[i];
+    EXPECT_EQ(out[2 * kN + i], bx) << std::hex << x[i];
+    EXPECT_EQ(out[3 * kN + i], bx << 16) << std::hex << x[i];
+  }
+}
+
+// Runs one of the mma kernels on one warp: A (16xK), Bt (8xK), C (16x8) words; D 16x8 words.
+std::vector<uint32_t> run_mma(const Program& p, const std::string& kernel,
+                              const std::vector<uint32_t>& A, const std::vector<uint32_t>& Bt,
+                              const std::vector<uint32_t>& C, int sat = -1) {
+  std::vector<ParamArg> extra;
+  if (sat >= 0) extra.push_back(ParamArg::of_int(ScalarType::i32, sat));
+  return run(p, kernel, {A, Bt, C}, 128, 32, extra);
+}
+
+TEST(PtxNvcc, MmaBf16AndTf32MatchTheDocumentedArithmetic) {
+  Program p = load("mma_types.ptx");
+  std::mt19937 rng(42);
+  std::uniform_real_distribution<float> u(-2, 2);
+  for (unsigned K : {16u, 8u}) {  // bf16 m16n8k16, tf32 m16n8k8
+    std::vector<uint32_t> A(16 * K), Bt(8 * K), C(128);
+    for (auto& v : A) v = fb(u(rng) * std::ldexp(1.0f, int(rng() % 7) - 3));
+    for (auto& v : Bt) v = fb(u(rng));
+    for (auto& v : C) v = fb(u(rng) * 4);
+    auto D = run_mma(p, K == 16 ? "mma_bf16" : "mma_tf32", A, Bt, C);
+    for (unsigned r = 0; r < 16; ++r)
+      for (unsigned c = 0; c < 8; ++c) {
+        double acc = bitsf(C[r * 8 + c]);
+        for (unsigned k = 0; k < K; ++k) {
+          float a = bitsf(A[r * K + k]), b = bitsf(Bt[c * K + k]);
+          acc += K == 16 ? double(bf16_f(to_bf16(a))) * bf16_f(to_bf16(b))
+                         : double(to_tf32(a)) * to_tf32(b);
+        }
+        EXPECT_EQ(D[r * 8 + c], fb(static_cast<float>(acc)))
+            << "K " << K << " D[" << r << "][" << c << "]";
+      }
+  }
+}
+
+TEST(PtxNvcc, MmaInt8EverySignednessAndSatfinite) {
+  Program p = load("mma_types.ptx");
+  std::mt19937 rng(43);
+  const char* kernels[] = {"mma_s8s8", "mma_s8u8", "mma_u8s8", "mma_u8u8"};
+  for (unsigned v = 0; v < 4; ++v) {
+    std::vector<uint8_t> A(16 * 32), Bt(8 * 32);
+    for (auto& x : A) x = static_cast<uint8_t>(rng());
+    for (auto& x : Bt) x = static_cast<uint8_t>(rng());
+    for (unsigned k = 0; k < 32; ++k)
+      A[k] = 0x7F, Bt[k] = 0x7F, A[32 + k] = 0x80, Bt[32 + k] = 0xFF;
+    std::vector<uint32_t> a(128), bt(64), C(128);
+    std::memcpy(a.data(), A.data(), A.size());
+    std::memcpy(bt.data(), Bt.data(), Bt.size());
+    for (auto& x : C) x = rng() % 100001 - 50000;
+    C[0] = static_cast<uint32_t>(INT32_MAX - 100);  // row 0 x column 0: + 32 * 127 * 127
+    C[9] = static_cast<uint32_t>(INT32_MIN + 100);  // row 1 x column 1: 32 * -128 * (-1 or 255)
+    bool as = !(v & 2), bs = !(v & 1);
+    for (int sat : {0, 1}) {
+      auto D = run_mma(p, kernels[v], a, bt, C, sat);
+      for (unsigned r = 0; r < 16; ++r)
+        for (unsigned c = 0; c < 8; ++c) {
+          int64_t acc = static_cast<int32_t>(C[r * 8 + c]);
+          for (unsigned k = 0; k < 32; ++k)
+            acc += (as ? int64_t(int8_t(A[r * 32 + k])) : int64_t(A[r * 32 + k])) *
+                   (bs ? int64_t(int8_t(Bt[c * 32 + k])) : int64_t(Bt[c * 32 + k]));
+          if (sat) acc = std::clamp<int64_t>(acc, INT32_MIN, INT32_MAX);
+          EXPECT_EQ(D[r * 8 + c], static_cast<uint32_t>(acc))
+              << kernels[v] << " sat " << sat << " D[" << r << "][" << c << "]";
+        }
+    }
+  }
+}
+
+TEST(PtxNvcc, MmaF16AccumulatorsRoundOnce) {
+  Program p = load("mma_types.ptx");
+  std::mt19937 rng(44);
+  std::uniform_real_distribution<float> u(-3, 3);
+  std::vector<uint32_t> A(256), Bt(128), C(128);
+  for (auto& v : A) v = fb(u(rng));
+  for (auto& v : Bt) v = fb(u(rng));
+  for (auto& v : C) v = fb(u(rng) * 8);
+  C[5] = fb(65000.0f);  // row 0, column 5 may overflow to inf
+  auto D = run(p, "mma_f16acc", {A, Bt, C}, 64, 32);
+  for (unsigned r = 0; r < 16; ++r)
+    for (unsigned c = 0; c < 8; ++c) {
+      double acc = f16_d(to_f16(bitsf(C[r * 8 + c])));
+      for (unsigned k = 0; k < 16; ++k)
+        acc += f16_d(to_f16(bitsf(A[r * 16 + k]))) * f16_d(to_f16(bitsf(Bt[c * 16 + k])));
+      uint32_t got = (D[(r * 8 + c) / 2] >> (16 * (c & 1))) & 0xFFFF;
+      EXPECT_EQ(got, to_f16(acc)) << "D[" << r << "][" << c << "]";
+    }
 }
 
 }  // namespace

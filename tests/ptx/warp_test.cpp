@@ -3,7 +3,10 @@
 // cores (mma.sync fragments and wmma m16n16k16 against a host GEMM).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
 #include <random>
 
 #include "tests/ptx/ptx_test_util.h"
@@ -309,6 +312,212 @@ TEST(PtxTensor, LdmatrixEveryShapeAndTranspose) {
           EXPECT_EQ(out[32 * j + lane], lo | hi << 16) << "x" << n << (trans ? " trans" : "") << " lane " << lane << " m" << j;
         }
     }
+}
+
+// ---- mma.sync variants beyond f16 -> f32: bf16, tf32, s8/u8 (with .satfinite), f16 accumulators.
+// Matrices hold small integers (exact in every type, sums exact in any order), so the expected
+// D is a plain host GEMM; the fragments are placed with the PTX ISA's formulas per type.
+
+struct MmaCase {
+  std::string variant;           // after "mma.sync.aligned."
+  unsigned K, bits, na, nb, nc;  // element bits of A/B; registers of A, B and C/D
+  bool half_acc, int_acc;
+  // PTX fragment maps (element i of this lane's A / B fragment).
+  std::function<std::pair<unsigned, unsigned>(unsigned, unsigned, unsigned)> a, b;
+};
+
+std::pair<unsigned, unsigned> a16(unsigned g, unsigned t, unsigned i) {  // f16/bf16 m16n8k16
+  return {(i < 2 || (i >= 4 && i < 6)) ? g : g + 8, t * 2 + (i & 1) + (i >= 4 ? 8 : 0)};
+}
+std::pair<unsigned, unsigned> b16(unsigned g, unsigned t, unsigned i) {
+  return {t * 2 + (i & 1) + (i >= 2 ? 8 : 0), g};
+}
+std::pair<unsigned, unsigned> atf(unsigned g, unsigned t, unsigned i) {  // tf32 m16n8k8
+  return {(i == 0 || i == 2) ? g : g + 8, i < 2 ? t : t + 4};
+}
+std::pair<unsigned, unsigned> btf(unsigned g, unsigned t, unsigned i) {
+  return {i == 0 ? t : t + 4, g};
+}
+std::pair<unsigned, unsigned> a8(unsigned g, unsigned t, unsigned i) {  // s8/u8 m16n8k32
+  return {(i < 4 || (i >= 8 && i < 12)) ? g : g + 8, t * 4 + (i & 3) + (i >= 8 ? 16 : 0)};
+}
+std::pair<unsigned, unsigned> b8(unsigned g, unsigned t, unsigned i) {
+  return {t * 4 + (i & 3) + (i >= 4 ? 16 : 0), g};
+}
+
+// A (16xK), B (Kx8) element bit patterns and C (16x8, 32-bit or f16 bits) in; D (16x8) out.
+std::vector<uint32_t> run_ptx_mma(const MmaCase& m, const std::vector<uint32_t>& A,
+                                  const std::vector<uint32_t>& B, const std::vector<uint32_t>& C,
+                                  std::string* chip = nullptr) {
+  unsigned per = 32 / m.bits;
+  uint32_t emask = m.bits == 32 ? ~0u : (1u << m.bits) - 1;
+  std::vector<uint32_t> in(32 * 12, 0);
+  for (unsigned lane = 0; lane < 32; ++lane) {
+    unsigned g = lane >> 2, t = lane & 3;
+    uint32_t* w = &in[lane * 12];
+    for (unsigned i = 0; i < m.na * per; ++i) {
+      auto [r, c] = m.a(g, t, i);
+      w[i / per] |= (A[r * m.K + c] & emask) << (m.bits * (i % per));
+    }
+    for (unsigned i = 0; i < m.nb * per; ++i) {
+      auto [r, c] = m.b(g, t, i);
+      w[4 + i / per] |= (B[r * 8 + c] & emask) << (m.bits * (i % per));
+    }
+    for (unsigned i = 0; i < 4; ++i) {
+      uint32_t v = C[(g + (i >= 2 ? 8 : 0)) * 8 + 2 * t + (i & 1)];
+      if (m.half_acc)
+        w[8 + i / 2] |= (v & 0xFFFF) << (16 * (i & 1));
+      else
+        w[8 + i] = v;
+    }
+  }
+  auto regs = [](const char* n, unsigned k) {
+    std::string s = "{";
+    for (unsigned i = 0; i < k; ++i) s += std::string(i ? ", " : "") + "%" + n + std::to_string(i);
+    return s + "}";
+  };
+  auto vec = [](unsigned k) { return k == 4 ? ".v4" : k == 2 ? ".v2" : ""; };
+  std::string acc = m.half_acc || m.int_acc ? ".b32" : ".f32";
+  std::string decl =
+      "\t.reg .b32 %a<4>, %b<2>;\n\t.reg " + acc + " %c<4>, %d<4>;\n\t.reg .b64 %p<2>;\n";
+  auto one = [](unsigned k, const std::string& r) {
+    return k == 1 ? "%" + r + "0" : std::string();
+  };
+  std::string body = "\tmul.wide.u32 %p0, %lane, 48;\n\tadd.s64 %p1, %in, %p0;\n";
+  body += std::string("\tld.global") + vec(m.na) + ".u32 " +
+          (m.na == 1 ? one(1, "a") : regs("a", m.na)) + ", [%p1];\n";
+  body += std::string("\tld.global") + vec(m.nb) + ".u32 " +
+          (m.nb == 1 ? one(1, "b") : regs("b", m.nb)) + ", [%p1+16];\n";
+  body += std::string("\tld.global") + vec(m.nc) + ".u32 " + regs("c", m.nc) + ", [%p1+32];\n";
+  body += "\tmma.sync.aligned." + m.variant + " " + regs("d", m.nc) + ", " + regs("a", m.na) +
+          ", " + regs("b", m.nb) + ", " + regs("c", m.nc) + ";\n";
+  body += "\tmul.wide.u32 %p0, %lane, 16;\n\tadd.s64 %p1, %out, %p0;\n";
+  body += std::string("\tst.global") + vec(m.nc) + ".u32 [%p1], " + regs("d", m.nc) + ";\n";
+  std::string ptx = kernel(decl, body);
+  if (chip) *chip = translate_ptx_to_assembly(ptx, "mma.ptx");
+  auto out = run_words(ptx, in, 128, 32);
+  std::vector<uint32_t> D(128);
+  for (unsigned lane = 0; lane < 32; ++lane) {
+    unsigned g = lane >> 2, t = lane & 3;
+    for (unsigned i = 0; i < 4; ++i) {
+      uint32_t v =
+          m.half_acc ? (out[lane * 4 + i / 2] >> (16 * (i & 1))) & 0xFFFF : out[lane * 4 + i];
+      D[(g + (i >= 2 ? 8 : 0)) * 8 + 2 * t + (i & 1)] = v;
+    }
+  }
+  return D;
+}
+
+TEST(PtxTensor, MmaBf16Tf32AndF16AccumulatorsAgainstHostGemm) {
+  std::mt19937 rng(31);
+  std::uniform_int_distribution<int> u(-4, 4);
+  const MmaCase bf16{"m16n8k16.row.col.f32.bf16.bf16.f32", 16, 16, 4, 2, 4, false, false, a16, b16};
+  const MmaCase tf32{"m16n8k8.row.col.f32.tf32.tf32.f32", 8, 32, 4, 2, 4, false, false, atf, btf};
+  const MmaCase f16{"m16n8k16.row.col.f16.f16.f16.f16", 16, 16, 4, 2, 2, true, false, a16, b16};
+  for (const MmaCase* m : {&bf16, &tf32, &f16}) {
+    std::vector<float> A(16 * m->K), B(m->K * 8), C(128);
+    for (float& v : A) v = static_cast<float>(u(rng));
+    for (float& v : B) v = static_cast<float>(u(rng)) * 0.5f;
+    for (float& v : C) v = static_cast<float>(u(rng));
+    auto enc = [&](float v) -> uint32_t {
+      if (m == &bf16) return fbits(v) >> 16;
+      if (m == &tf32) return fbits(v) | (rng() & 0x1FFF);  // the ignored low bits
+      return h(v);
+    };
+    std::vector<uint32_t> a, b, c;
+    for (float v : A) a.push_back(enc(v));
+    for (float v : B) b.push_back(enc(v));
+    for (float v : C) c.push_back(m == &f16 ? h(v) : fbits(v));
+    std::string chip;
+    auto D = run_ptx_mma(*m, a, b, c, &chip);
+    const char* want_op = m == &bf16   ? "HMMA.16816.F32.BF16"
+                          : m == &tf32 ? "HMMA.1688.F32.TF32"
+                                       : "HMMA.16816.F16.F16";
+    EXPECT_NE(chip.find(want_op), std::string::npos) << chip;
+    for (unsigned r = 0; r < 16; ++r)
+      for (unsigned col = 0; col < 8; ++col) {
+        double want = C[r * 8 + col];
+        for (unsigned k = 0; k < m->K; ++k) want += double(A[r * m->K + k]) * B[k * 8 + col];
+        uint32_t expect = m == &f16 ? h(static_cast<float>(want)) : fbits(static_cast<float>(want));
+        EXPECT_EQ(D[r * 8 + col], expect) << m->variant << " D[" << r << "][" << col << "]";
+      }
+  }
+}
+
+TEST(PtxTensor, MmaInt8AllSignednessWithAndWithoutSatfinite) {
+  std::mt19937 rng(32);
+  const char* types[] = {"s8.s8", "s8.u8", "u8.s8", "u8.u8"};
+  const char* chips[] = {"IMMA.16832.S32.S8.S8", "IMMA.16832.S32.S8.U8", "IMMA.16832.S32.U8.S8",
+                         "IMMA.16832.S32.U8.U8"};
+  for (unsigned v = 0; v < 4; ++v)
+    for (bool sat : {false, true}) {
+      MmaCase m{
+          std::string("m16n8k32.row.col") + (sat ? ".satfinite" : "") + ".s32." + types[v] + ".s32",
+          32,
+          8,
+          4,
+          2,
+          4,
+          false,
+          true,
+          a8,
+          b8};
+      std::vector<uint32_t> A(512), B(256), C(128);
+      for (auto& x : A) x = rng() & 0xFF;
+      for (auto& x : B) x = rng() & 0xFF;
+      for (auto& x : C) x = rng() % 2001 - 1000;
+      for (unsigned k = 0; k < 32; ++k)
+        A[k] = 0x7F, B[k * 8] = 0x7F, A[32 + k] = 0x80, B[k * 8 + 1] = 0x7F;
+      C[0] = static_cast<uint32_t>(INT32_MAX - 5);  // row 0 x column 0 overflows (+516128)
+      C[9] = static_cast<uint32_t>(INT32_MIN + 5);  // row 1 x column 1 underflows (s8 A)
+      std::string chip;
+      auto D = run_ptx_mma(m, A, B, C, &chip);
+      EXPECT_NE(chip.find(std::string(chips[v]) + (sat ? ".SAT " : " ")), std::string::npos)
+          << chip;
+      bool as = !(v & 2), bs = !(v & 1);
+      for (unsigned r = 0; r < 16; ++r)
+        for (unsigned c = 0; c < 8; ++c) {
+          int64_t acc = static_cast<int32_t>(C[r * 8 + c]);
+          for (unsigned k = 0; k < 32; ++k) {
+            int64_t x = as ? int8_t(A[r * 32 + k]) : int64_t(A[r * 32 + k]);
+            int64_t y = bs ? int8_t(B[k * 8 + c]) : int64_t(B[k * 8 + c]);
+            acc += x * y;
+          }
+          if (sat) acc = std::clamp<int64_t>(acc, INT32_MIN, INT32_MAX);
+          EXPECT_EQ(D[r * 8 + c], static_cast<uint32_t>(acc))
+              << m.variant << " D[" << r << "][" << c << "]";
+        }
+    }
+}
+
+TEST(PtxTensor, UnsupportedMmaVariantsAreRefusedWithTheirLine) {
+  auto mma = [](const std::string& variant, unsigned na, unsigned nb, unsigned nc) {
+    auto regs = [](const char* n, unsigned k) {
+      std::string s = "{";
+      for (unsigned i = 0; i < k; ++i)
+        s += std::string(i ? ", " : "") + "%" + n + std::to_string(i);
+      return s + "}";
+    };
+    return kernel("\t.reg .b32 %a<4>, %b<4>, %c<4>, %d<4>;\n",
+                  "\tmma.sync.aligned." + variant + " " + regs("d", nc) + ", " + regs("a", na) +
+                      ", " + regs("b", nb) + ", " + regs("c", nc) + ";\n");
+  };
+  const std::pair<std::string, std::array<unsigned, 3>> bad[] = {
+      {"m16n8k16.row.col.s32.s8.s8.s32", {2, 1, 4}},                // integer k16: no chip form
+      {"m16n8k8.row.col.f16.f16.f16.f16", {2, 1, 2}},               // f16 accumulators only for k16
+      {"m16n8k16.row.col.f32.f16.f16.f16", {4, 2, 2}},              // mixed C/D types
+      {"m16n8k16.row.col.satfinite.f32.bf16.bf16.f32", {4, 2, 4}},  // .satfinite is integer-only
+      {"m16n8k32.row.col.s32.s8.s8.s32", {2, 1, 4}},                // wrong fragment sizes
+      {"m16n8k4.row.col.f32.tf32.tf32.f32", {2, 1, 4}},
+  };
+  for (const auto& [variant, n] : bad) {
+    std::string ptx = mma(variant, n[0], n[1], n[2]), msg;
+    int line =
+        1 + static_cast<int>(std::count(ptx.begin(), ptx.begin() + ptx.find("mma.sync"), '\n'));
+    EXPECT_EQ(error_line(ptx, &msg), line) << variant << ": " << msg;
+    EXPECT_NE(msg.find("mma.sync.aligned." + variant), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+  }
 }
 
 }  // namespace
