@@ -100,9 +100,10 @@ OpTiming OpTiming::from_config(const Config& cfg) {
   // Tensor instructions: a shape's multiply-adds per warp instruction over the sub-core's tensor
   // FMA rate give its issue interval, unless core.op_interval sets one.
   const int64_t fma_rate = cfg.get_int("core.tensor.fma_per_cycle", 1, 1 << 20);
+  const int64_t overhead = cfg.get_int("core.tensor.issue_overhead", 0, 1024);
   for (const auto& [key, fmas] : cfg.get_int_table("core.tensor.shape_fmas", 1, 1 << 24)) {
     if (keys.count(key) == 0 || keys[key].second == 0) {
-      keys[key].second = uint32_t(std::min<int64_t>((fmas + fma_rate - 1) / fma_rate, 1024));
+      keys[key].second = uint32_t(std::min<int64_t>((fmas + fma_rate - 1) / fma_rate + overhead, 1024));
     }
   }
   if (keys.size() * kClasses >= kClassTiming) cfg.fail("core.op_latency", "too many per-opcode timing rules");
