@@ -6,18 +6,7 @@
 // the warp reads 512 bytes), blockDim.x a multiple of 32 (blockDim.x / 32 rows per block).
 #include <cuda_fp16.h>
 
-namespace {
-
-struct Half8 {
-  __half2 h[4];
-};
-
-__device__ __forceinline__ Half8 load8(const __half* p) {
-  const uint4 v = *reinterpret_cast<const uint4*>(p);
-  return *reinterpret_cast<const Half8*>(&v);
-}
-
-}  // namespace
+#include "../common/half8.cuh"
 
 extern "C" __global__ void gemv_f16(const __half* __restrict__ W, const __half* __restrict__ x, float* __restrict__ y,
                                     unsigned N, unsigned K) {

@@ -7,16 +7,9 @@
 // writes scale[n] * sum. K a multiple of 512, blockDim.x a multiple of 32.
 #include <cuda_fp16.h>
 
+#include "../common/half8.cuh"
+
 namespace {
-
-struct Half8 {
-  __half2 h[4];
-};
-
-__device__ __forceinline__ Half8 load8(const __half* p) {
-  const uint4 v = *reinterpret_cast<const uint4*>(p);
-  return *reinterpret_cast<const Half8*>(&v);
-}
 
 // Four int8 packed in a word (little-endian) times four halves of x, accumulated in order.
 __device__ __forceinline__ float dot4(unsigned w, __half2 x01, __half2 x23, float acc) {

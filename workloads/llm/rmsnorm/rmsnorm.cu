@@ -7,6 +7,8 @@
 // and by w. blockDim.x a multiple of 32, at most 1024.
 #include <cuda_fp16.h>
 
+#include "../common/half8.cuh"
+
 namespace {
 
 __device__ __forceinline__ float warp_sum(float v) {
@@ -15,14 +17,6 @@ __device__ __forceinline__ float warp_sum(float v) {
 }
 
 // Eight halves from one 16-byte load.
-struct Half8 {
-  __half2 h[4];
-};
-
-__device__ __forceinline__ Half8 load8(const __half* p) {
-  const uint4 v = *reinterpret_cast<const uint4*>(p);
-  return *reinterpret_cast<const Half8*>(&v);
-}
 
 }  // namespace
 

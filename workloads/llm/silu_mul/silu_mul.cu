@@ -6,16 +6,9 @@
 // grid (ceil(d / 8 / blockDim.x), tokens); d a multiple of 8.
 #include <cuda_fp16.h>
 
+#include "../common/half8.cuh"
+
 namespace {
-
-struct Half8 {
-  __half2 h[4];
-};
-
-__device__ __forceinline__ Half8 load8(const __half* p) {
-  const uint4 v = *reinterpret_cast<const uint4*>(p);
-  return *reinterpret_cast<const Half8*>(&v);
-}
 
 __device__ __forceinline__ float silu(float g) { return g / (1.0f + expf(-g)); }
 
