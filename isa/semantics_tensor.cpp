@@ -60,7 +60,6 @@ struct U8 {
 // Accumulator types: how C is read and D written, element i of a lane's fragment.
 struct AccF32 {
   using Value = double;
-  static constexpr unsigned kRegs = 4;
   static double read(const ExecContext& x, unsigned op, unsigned lane, unsigned i) {
     return fp::as_f32(x.row[op][i][lane]);
   }
@@ -70,7 +69,6 @@ struct AccF32 {
 };
 struct AccF16 {
   using Value = double;
-  static constexpr unsigned kRegs = 2;
   static double read(const ExecContext& x, unsigned op, unsigned lane, unsigned i) {
     return fp::half_to_f32(static_cast<uint16_t>(x.row[op][i / 2][lane] >> (16 * (i & 1u))));
   }
@@ -82,7 +80,6 @@ struct AccF16 {
 };
 struct AccS32 {
   using Value = int64_t;
-  static constexpr unsigned kRegs = 4;
   static int64_t read(const ExecContext& x, unsigned op, unsigned lane, unsigned i) {
     return static_cast<int32_t>(x.row[op][i][lane]);
   }
