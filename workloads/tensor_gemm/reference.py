@@ -12,35 +12,20 @@ Usage: reference.py           writes C.expected.bin for manifest.yaml
 Inputs as in the manifests: A (M x K) and B (K x N) row-major, random in [-1, 1] rounded to
 binary16 (seeds 101 and 102).
 """
-import math
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from fp import f16, f32  # noqa: E402
-from reference import random_floats, write  # noqa: E402
+from gemm_reference import exact_c_sum, exact_gemm, half_inputs  # noqa: E402
+from reference import write  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def inputs(m, n, k):
-    a = [f16(v) for v in random_floats(101, m * k, -1.0, 1.0)]
-    b = [f16(v) for v in random_floats(102, k * n, -1.0, 1.0)]
-    return a, b
-
-
-def gemm(m, n, k):
-    a, b = inputs(m, n, k)
-    cols = [b[j::n] for j in range(n)]
-    return [f32(math.fsum(x * y for x, y in zip(a[i * k:(i + 1) * k], cols[j]))) for i in range(m) for j in range(n)]
 
 
 if __name__ == "__main__":
     if "--large" in sys.argv:
         m, n, k = 2048, 2048, 512
-        a, b = inputs(m, n, k)
-        colsum_a = [math.fsum(a[i * k + kk] for i in range(m)) for kk in range(k)]
-        rowsum_b = [math.fsum(b[kk * n:(kk + 1) * n]) for kk in range(k)]
-        print("C_sum", repr(math.fsum(x * y for x, y in zip(colsum_a, rowsum_b))))
+        print("C_sum", repr(exact_c_sum(*half_inputs(101, 102, m, n, k), m, n, k)))
     else:
-        write(os.path.join(HERE, "C.expected.bin"), "f", gemm(128, 128, 256))
+        m, n, k = 128, 128, 256
+        write(os.path.join(HERE, "C.expected.bin"), "f", exact_gemm(*half_inputs(101, 102, m, n, k), m, n, k))
