@@ -47,6 +47,11 @@ uint64_t ClockDomain::next_untick_edge_at_or_after(Picos t) const {
 void ClockDomain::notify_at_edge(uint64_t edge) {
   const Picos at = edges_.edge(edge);
   const Picos now = sim_now();
+  // A notification still pending for this edge or an earlier one runs on_edge() by then, and
+  // that edge schedules whatever comes after: notifying again would change nothing (SystemC
+  // keeps the earlier of two notifications) but cost a kernel call per channel push.
+  if (notified_at_ != kNoNotification && notified_at_ >= now && notified_at_ <= at) return;
+  notified_at_ = at;
   wake_event_.notify(picos(at > now ? at - now : 0));
 }
 
@@ -74,6 +79,7 @@ void ClockDomain::wake_at(Component& c, Picos t) {
 
 void ClockDomain::on_edge() {
   const Picos now = sim_now();
+  if (notified_at_ <= now) notified_at_ = kNoNotification;  // delivered (or overtaken)
   const uint64_t k = next_untick_edge_at_or_after(now);
   if (edges_.edge(k) != now) {
     // Woken between edges (a message from a faster domain): run at our next edge.

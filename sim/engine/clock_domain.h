@@ -65,6 +65,9 @@ class ClockDomain : public sc_core::sc_module {
   std::vector<uint32_t> wake_next_;     // slots to activate at the next edge
   std::priority_queue<TimedWake, std::vector<TimedWake>, std::greater<TimedWake>> timed_;
   sc_core::sc_event wake_event_;
+  // The time wake_event_ is notified for, while that notification may still be pending.
+  static constexpr Picos kNoNotification = ~Picos(0);
+  Picos notified_at_ = kNoNotification;
   uint64_t cycle_ = 0;
   Picos now_ = 0;  // edges_.edge(cycle_), read by every channel operation
   Picos next_edge_time_ = 0;  // edges_.edge(cycle_ + 1)

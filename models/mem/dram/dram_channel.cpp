@@ -137,8 +137,9 @@ DramChannel::DramChannel(std::string name, const DramChannelParams& p,
   for (uint32_t i = slots; i-- > 0;) free_.push_back(static_cast<uint16_t>(i));
   bank_pending_.resize(p_.standard.banks());
   for (auto& q : bank_pending_) q.reserve(slots);
-  listed_.reserve(size_t(4) * p_.standard.banks());
-  candidates_.reserve(slots);
+  bank_lists_.resize(p_.standard.banks());
+  candidates_.reserve(size_t(4) * p_.standard.banks());
+  candidate_pos_.reserve(size_t(4) * p_.standard.banks());
   in_flight_.reserve(slots);
   replies_.resize(to_.size());
   for (auto* ch : from_) ch->connect_consumer(*this);
@@ -341,6 +342,7 @@ void DramChannel::serve(uint32_t b, uint32_t pos, DramCommand cmd, uint64_t cycl
   in_flight_.push_back({slot.done, slot.seq, s});
   std::push_heap(in_flight_.begin(), in_flight_.end(), std::greater<Done>());
   queue.erase(queue.begin() + pos);
+  stale_banks_ |= uint64_t(1) << b;
   --pending_count_;
   if (queue.empty()) nonempty_banks_ &= ~(uint64_t(1) << b);
 
@@ -360,6 +362,7 @@ void DramChannel::open_row(uint32_t b, int64_t row) {
   Bank& bank = banks_[b];
   bank.open_row = row;
   bank.hits_queued = {};
+  stale_banks_ |= uint64_t(1) << b;
   for (uint16_t s : bank_pending_[b]) {
     if (int64_t(slots_[s].req.row) == row) ++bank.hits_queued[slots_[s].req.is_write];
   }
@@ -368,6 +371,32 @@ void DramChannel::open_row(uint32_t b, int64_t row) {
 void DramChannel::close_row(uint32_t b) {
   banks_[b].open_row = -1;
   banks_[b].hits_queued = {};
+  stale_banks_ |= uint64_t(1) << b;
+}
+
+// Only the oldest request of each (read/write, row hit or not) class can be chosen: the others of
+// its class need the same command on the same bank, so they are ready exactly when it is, and
+// every policy prefers the older. The queue is in arrival order, so they are among its first
+// entries; the first entry is the bank's oldest (for FCFS).
+void DramChannel::list_bank(uint32_t b) {
+  stale_banks_ &= ~(uint64_t(1) << b);
+  const Bank& bank = banks_[b];
+  const std::vector<uint16_t>& queue = bank_pending_[b];
+  BankList& list = bank_lists_[b];
+  list.count = 0;
+  // Only the classes present can be listed (a closed bank has no row hits).
+  const uint8_t all = uint8_t((bank.hits_queued[0] != 0 ? 0b0001 : 0) | (bank.hits_queued[1] != 0 ? 0b0010 : 0) |
+                              (bank.queued[0] > bank.hits_queued[0] ? 0b0100 : 0) |
+                              (bank.queued[1] > bank.hits_queued[1] ? 0b1000 : 0));
+  uint8_t seen = 0;
+  for (uint32_t i = 0; i < queue.size() && seen != all; ++i) {
+    const Slot& slot = slots_[queue[i]];
+    const bool hit = bank.open_row == int64_t(slot.req.row);
+    const uint8_t cls = uint8_t(1u << ((hit ? 0 : 2) + (slot.req.is_write ? 1 : 0)));
+    if ((seen & cls) != 0) continue;
+    seen |= cls;
+    list.entries[list.count++] = {slot.seq, uint16_t(i), slot.req.is_write, hit};
+  }
 }
 
 void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
@@ -380,49 +409,33 @@ void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
   }
   uint64_t earliest = ~uint64_t(0);  // first cycle a candidate's command can issue
   bool any_ready = false;
-  // Only the oldest request of each (bank, read/write, row hit or not) class can be chosen: the
-  // others of its class need the same command on the same bank, so they are ready exactly when it
-  // is, and every policy prefers the older. Each bank's queue is in arrival order, so its
-  // candidates are found in its first few entries; the bank's first request is its oldest (for
-  // FCFS). Candidates are then put in arrival order across banks, as the schedulers expect.
-  listed_.clear();
+  candidates_.clear();
+  candidate_pos_.clear();
   for (uint64_t banks = nonempty_banks_; banks != 0; banks &= banks - 1) {
     const uint32_t b = uint32_t(__builtin_ctzll(banks));
+    if ((stale_banks_ >> b & 1) != 0) list_bank(b);
     const Bank& bank = banks_[b];
-    const std::vector<uint16_t>& queue = bank_pending_[b];
-    // Only the classes present can be listed (a closed bank has no row hits).
-    const uint8_t all = uint8_t((bank.hits_queued[0] != 0 ? 0b0001 : 0) | (bank.hits_queued[1] != 0 ? 0b0010 : 0) |
-                                (bank.queued[0] > bank.hits_queued[0] ? 0b0100 : 0) |
-                                (bank.queued[1] > bank.hits_queued[1] ? 0b1000 : 0));
+    const BankList& list = bank_lists_[b];
     // A due refresh owns its bank (all banks for REFab) until it has been issued.
     const bool blocked = refresh_pending_ && (!refresh_per_bank_ || b == refresh_bank_);
-    uint8_t seen = 0;
-    for (uint32_t i = 0; i < queue.size() && seen != all; ++i) {
-      const Slot& slot = slots_[queue[i]];
-      const bool hit = bank.open_row == int64_t(slot.req.row);
-      const uint8_t cls = uint8_t(1u << ((hit ? 0 : 2) + (slot.req.is_write ? 1 : 0)));
-      if ((seen & cls) != 0) continue;
-      seen |= cls;
-      Listed l;
-      l.pos = uint16_t(i);
-      DramCandidate& c = l.c;
-      c.seq = slot.seq;
+    for (uint32_t k = 0; k < list.count; ++k) {
+      const Listed& l = list.entries[k];
+      DramCandidate c;
+      c.seq = l.seq;
       c.bank = static_cast<uint16_t>(b);
-      c.is_write = slot.req.is_write;
+      c.is_write = l.is_write;
       c.command = bank.open_row < 0 ? DramCommand::ACT
-                  : hit             ? (c.is_write ? DramCommand::WR : DramCommand::RD)
+                  : l.hit           ? (c.is_write ? DramCommand::WR : DramCommand::RD)
                                     : DramCommand::PRE;
       const uint64_t at = ready_at(c.command, b);
       c.ready = !blocked && at <= cycle;
       any_ready |= c.ready;
       earliest = std::min(earliest, at);
-      c.oldest_in_bank = i == 0;
-      listed_.push_back(l);
+      c.oldest_in_bank = l.pos == 0;
+      candidates_.push_back(c);
+      candidate_pos_.push_back(l.pos);
     }
   }
-  std::sort(listed_.begin(), listed_.end(), [](const Listed& a, const Listed& b) { return a.c.seq < b.c.seq; });
-  candidates_.clear();
-  for (const Listed& l : listed_) candidates_.push_back(l.c);
   if (!any_ready && !refresh_pending_) idle_until_ = earliest;
   const DramPick pick = scheduler_->pick(candidates_, reads_queued_, writes_queued_);
   int column = pick.column;
@@ -437,8 +450,8 @@ void DramChannel::schedule(uint64_t cycle, bool row_bus_used) {
   // Row commands (ACT/PRE) keep their request queued; a column command removes its entry, so
   // the row command is served first while both positions are valid.
   const DramCommand col_cmd = column >= 0 ? candidates_[column].command : DramCommand::RD;
-  if (row >= 0) serve(candidates_[row].bank, listed_[row].pos, candidates_[row].command, cycle);
-  if (column >= 0) serve(candidates_[column].bank, listed_[column].pos, col_cmd, cycle);
+  if (row >= 0) serve(candidates_[row].bank, candidate_pos_[row], candidates_[row].command, cycle);
+  if (column >= 0) serve(candidates_[column].bank, candidate_pos_[column], col_cmd, cycle);
 }
 
 void DramChannel::complete(uint64_t cycle) {
@@ -447,7 +460,9 @@ void DramChannel::complete(uint64_t cycle) {
     std::pop_heap(in_flight_.begin(), in_flight_.end(), std::greater<Done>());
     in_flight_.pop_back();
     replies_[slots_[d.slot].req.source].push_back(d.slot);
+    ++replies_waiting_;
   }
+  if (replies_waiting_ == 0) return;
   for (size_t c = 0; c < replies_.size(); ++c) {
     std::deque<uint16_t>& q = replies_[c];
     while (!q.empty() && to_[c]->can_push()) {
@@ -456,6 +471,7 @@ void DramChannel::complete(uint64_t cycle) {
       --used_;
       --kind_used_[slots_[q.front()].req.is_write];
       q.pop_front();
+      --replies_waiting_;
     }
   }
 }
@@ -489,6 +505,7 @@ void DramChannel::accept(uint64_t cycle) {
     ++banks_[b].queued[write];
     if (banks_[b].open_row == int64_t(slot.req.row)) ++banks_[b].hits_queued[write];
     nonempty_banks_ |= uint64_t(1) << b;
+    stale_banks_ |= uint64_t(1) << b;
     ++pending_count_;
     (slot.req.is_write ? writes_queued_ : reads_queued_) += 1;
     idle_until_ = 0;
@@ -511,9 +528,7 @@ bool DramChannel::evaluate(uint64_t cycle) {
   accept(cycle);  // after scheduling: an accepted request can be served from the next cycle
 
   if (pending_count_ != 0 || refresh_pending_) return true;
-  for (const auto& q : replies_) {
-    if (!q.empty()) return true;  // retry the full reply channel next cycle
-  }
+  if (replies_waiting_ != 0) return true;  // retry the full reply channel next cycle
   if (!in_flight_.empty()) {
     wake_at(domain()->edges().edge(in_flight_.front().cycle));
   }

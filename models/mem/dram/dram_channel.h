@@ -139,14 +139,27 @@ class DramChannel : public Component {
   std::vector<std::vector<uint16_t>> bank_pending_;  // per bank: unserved slots, arrival order
   uint64_t nonempty_banks_ = 0;                      // bit per bank with a non-empty queue
   uint32_t pending_count_ = 0;                       // unserved slots in all banks
-  struct Listed {                                    // a candidate and where its request waits
-    DramCandidate c;
-    uint16_t pos = 0;                                // index in bank_pending_[c.bank]
+  // A bank's schedulable requests: the oldest of each class (read/write, row hit or not) in its
+  // queue. They change only when the queue or the open row does, so each bank keeps its list
+  // and rebuilds it then (bit in `stale_banks_`); only their timing is re-read every cycle.
+  struct Listed {
+    uint64_t seq = 0;
+    uint16_t pos = 0;  // index in bank_pending_[bank]
+    bool is_write = false;
+    bool hit = false;
   };
-  std::vector<Listed> listed_;                       // this cycle's candidates, arrival order
-  std::vector<DramCandidate> candidates_;            // the same, as the scheduler sees them
+  struct BankList {
+    std::array<Listed, 4> entries;
+    uint8_t count = 0;
+  };
+  void list_bank(uint32_t b);
+  std::vector<BankList> bank_lists_;
+  uint64_t stale_banks_ = ~uint64_t(0);
+  std::vector<DramCandidate> candidates_;  // this cycle's, banks in index order
+  std::vector<uint16_t> candidate_pos_;    // each one's index in its bank's queue
   std::vector<Done> in_flight_;    // min-heap on (cycle, seq)
   std::vector<std::deque<uint16_t>> replies_;  // per client, completed, waiting to be pushed
+  uint32_t replies_waiting_ = 0;               // in all of replies_
   uint32_t reads_queued_ = 0, writes_queued_ = 0;
   uint64_t seq_ = 0;
   uint32_t rr_ = 0;

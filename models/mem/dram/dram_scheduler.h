@@ -34,8 +34,9 @@ struct DramPick {
 class DramScheduler {
  public:
   virtual ~DramScheduler() = default;
-  // `candidates` holds every queued, not yet served request in arrival order; `reads` and
-  // `writes` count them. Called once per cycle in which anything is queued.
+  // `candidates` holds the requests that can be served next (the oldest of each class per bank,
+  // in no particular order: `seq` says which is older); `reads` and `writes` count every queued
+  // request. Called once per cycle in which anything is queued.
   virtual DramPick pick(const std::vector<DramCandidate>& candidates, uint32_t reads,
                         uint32_t writes) = 0;
 };

@@ -15,8 +15,7 @@ class FcfsScheduler : public DramScheduler {
       if (!x.ready || !x.oldest_in_bank) continue;
       const bool column = x.command == DramCommand::RD || x.command == DramCommand::WR;
       int& slot = column ? p.column : p.row;
-      if (slot < 0) slot = i;
-      if (p.column >= 0 && p.row >= 0) break;
+      if (slot < 0 || x.seq < c[slot].seq) slot = i;
     }
     return p;
   }

@@ -27,16 +27,15 @@ class FrFcfsScheduler : public DramScheduler {
       }
     }
     DramPick p;
-    for (int i = 0; i < static_cast<int>(c.size()); ++i) {  // arrival order: first found = oldest
+    for (int i = 0; i < static_cast<int>(c.size()); ++i) {
       const DramCandidate& x = c[i];
       if (!x.ready || x.is_write != want_write) continue;
       const bool column = x.command == DramCommand::RD || x.command == DramCommand::WR;
       if (column) {
-        if (p.column < 0) p.column = i;
-      } else if (p.row < 0 && !(x.command == DramCommand::PRE && hit_pending_[x.bank])) {
-        p.row = i;
+        if (p.column < 0 || x.seq < c[p.column].seq) p.column = i;
+      } else if (!(x.command == DramCommand::PRE && hit_pending_[x.bank])) {
+        if (p.row < 0 || x.seq < c[p.row].seq) p.row = i;
       }
-      if (p.column >= 0 && p.row >= 0) break;
     }
     return p;
   }
