@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <stdexcept>
 
 #include "sim/config/config.h"
 #include "sim/error.h"
@@ -50,6 +51,8 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
     to_sms.push_back(cta_channels_.back().get());
   }
   dispatcher_ = std::make_unique<CtaDispatcher>(params_, counters, to_sms, *done_channel_);
+  dispatcher_->set_max_kernels(uint32_t(cfg.get_int("gpu.max_concurrent_kernels", 1, 4096)));
+  dispatcher_->set_done_listener([this](uint32_t slot) { on_kernel_event(slot); });
   done_channel_->connect_consumer(*dispatcher_);
   core_->add(*dispatcher_);
 
@@ -65,6 +68,7 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
         i, params_, counters, SimtCore::Ports{cta_channels_[i].get(), done_channel_.get(), to_l1, from_l1}));
     l1s_.push_back(std::make_unique<L1DataCache>(i, l1p, *address_map_, counters,
                                                  L1DataCache::Ports{to_l1, from_l1, sm_out.back(), sm_in.back()}));
+    cores_.back()->set_drain_listener([this](uint32_t slot) { on_kernel_event(slot); });
     cta_channels_[i]->connect_consumer(*cores_.back());
     from_l1->connect_consumer(*cores_.back());
     to_l1->connect_consumer(*l1s_.back());
@@ -128,6 +132,14 @@ void Gpu::copy_to_device(uint64_t addr, uint64_t bytes) {
 Gpu::~Gpu() = default;
 
 Gpu::KernelResult Gpu::run_kernel(KernelSource& kernel, uint64_t max_cycle) {
+  // The first kernel starts the run; each later one starts after the launch gap (the host-side
+  // and front-end work of a launch, which the engine skips over as idle time).
+  launch(kernel, first_kernel_ ? 0 : core_->cycle() + 1 + launch_gap_);
+  std::vector<Finished> done = run(max_cycle);
+  return done.front().result;
+}
+
+uint32_t Gpu::launch(KernelSource& kernel, uint64_t start_cycle) {
   const CtaFootprint f = cta_footprint(kernel, params_);
   if (ctas_per_sm(f, params_) == 0) {
     std::ostringstream os;
@@ -137,62 +149,108 @@ Gpu::KernelResult Gpu::run_kernel(KernelSource& kernel, uint64_t max_cycle) {
        << params_.registers << ", " << params_.shared_bytes;
     throw InputError("", 0, os.str());
   }
-  KernelResult r;
-  // The first kernel starts the run; each later one starts after the launch gap (the host-side
-  // and front-end work of a launch, which the engine skips over as idle time).
-  r.start_cycle = first_kernel_ ? 0 : core_->cycle() + 1 + launch_gap_;
   first_kernel_ = false;
-  for (auto& c : cores_) c->begin_kernel(r.start_cycle);
-  // L1s are not coherent: a kernel starts with them empty (as after the invalidation that a
-  // kernel launch performs on NVIDIA GPUs).
-  for (auto& l1 : l1s_) l1->invalidate();
+  if (dispatcher_->running() == 0) {
+    // The GPU was idle: stall accounting resumes at the kernel's start, and the L1s start empty
+    // (L1s are not coherent: the invalidation a kernel launch performs on NVIDIA GPUs). A kernel
+    // that joins running ones shares their caches as they are.
+    for (auto& c : cores_) c->begin_kernel(start_cycle);
+    for (auto& l1 : l1s_) l1->invalidate();
+  }
   kernel.bind_timing(params_.timing);
-  dispatcher_->launch(kernel, r.start_cycle);
-
-  uint64_t progress = r.start_cycle;
-  for (;;) {
-    // Simulate in chunks that end at the next deadlock check, cycle limit or sample.
-    uint64_t limit = std::min(max_cycle, progress + deadlock_cycles_);
-    if (sampler_ != nullptr && sampler_->interval() > 0) limit = std::min(limit, sampler_->next_cycle());
-    const bool idle = engine_.run(core_->edges().edge(limit + 1));  // runs core cycles <= limit
-    if (dispatcher_->kernel_done() && drained()) break;
-    // Nothing left to happen, yet CTAs remain: no event will ever make progress.
-    if (idle) report_deadlock(kernel, core_->cycle());
-    if (sampler_ != nullptr && sampler_->due(limit)) {
-      for (auto& c : cores_) c->account_until(limit + 1);  // sleeping cores' cycles so far
-      sampler_->sample(limit);
-    }
-    for (auto& c : cores_) progress = std::max(progress, c->last_issue_cycle());
-    if (limit >= max_cycle) {
-      r.hit_cycle_limit = true;
-      r.end_cycle = limit + 1;
-      for (auto& c : cores_) c->end_kernel(r.end_cycle);
-      return r;
-    }
-    if (limit >= progress + deadlock_cycles_) report_deadlock(kernel, limit);
+  // The slot the dispatcher will give it (its lowest free one) counts what is done for it alone;
+  // its registry lives as long as the GPU and starts each kernel at 0.
+  uint32_t slot = 0;
+  while (slot < slot_counters_.size() && dispatcher_->slot_active(slot)) ++slot;
+  if (slot == slot_counters_.size()) {
+    slot_counters_.push_back(std::make_unique<stats::CounterRegistry>());
+    for (auto& c : cores_) c->add_kernel_slot(slot, slot_counters_.back().get());
   }
-  // The kernel ends when its last CTA has retired and its last store has been acknowledged.
-  r.end_cycle = dispatcher_->end_cycle();
-  for (auto& c : cores_) {
-    if (c->last_response_cycle() >= r.start_cycle) r.end_cycle = std::max(r.end_cycle, c->last_response_cycle() + 1);
-  }
-  for (auto& c : cores_) c->end_kernel(r.end_cycle);
-  if (flush_l2_between_kernels_) {
-    for (auto& sl : slices_) sl->flush();
-  }
-  return r;
+  slot_counters_[slot]->reset();
+  const uint32_t given = dispatcher_->launch(kernel, start_cycle, slot_counters_[slot].get());
+  if (given != slot) throw std::logic_error("kernel slot mismatch");
+  progress_ = std::max(progress_, start_cycle);
+  return slot;
 }
 
-bool Gpu::drained() const {
+bool Gpu::finished(uint32_t slot) const {
+  if (!dispatcher_->kernel_done(slot)) return false;
   for (const auto& c : cores_) {
-    if (!c->drained()) return false;
+    if (!c->drained(slot)) return false;
   }
   return true;
 }
 
-void Gpu::report_deadlock(const KernelSource& kernel, uint64_t cycle) const {
+void Gpu::on_kernel_event(uint32_t slot) {
+  // Alone, the kernel's end is seen when the engine runs out of work, as it always was.
+  if (dispatcher_->running() > 1 && finished(slot)) engine_.pause();
+}
+
+std::vector<Gpu::Finished> Gpu::run(uint64_t max_cycle) {
+  std::vector<Finished> out;
+  for (;;) {
+    // Simulate in chunks that end at the next deadlock check, cycle limit or sample.
+    uint64_t limit = std::min(max_cycle, progress_ + deadlock_cycles_);
+    if (sampler_ != nullptr && sampler_->interval() > 0) limit = std::min(limit, sampler_->next_cycle());
+    const bool idle = engine_.run(core_->edges().edge(limit + 1));  // runs core cycles <= limit
+    for (uint32_t slot = 0; slot < slot_counters_.size(); ++slot) {
+      if (!dispatcher_->slot_active(slot) || !finished(slot)) continue;
+      // The kernel ends when its last CTA has retired and its last store has been acknowledged.
+      Finished f;
+      f.slot = slot;
+      f.result.start_cycle = dispatcher_->start_cycle(slot);
+      f.result.end_cycle = dispatcher_->end_cycle(slot);
+      for (auto& c : cores_) {
+        const uint64_t last = c->last_response_cycle(slot);
+        if (last >= f.result.start_cycle) f.result.end_cycle = std::max(f.result.end_cycle, last + 1);
+      }
+      out.push_back(f);
+    }
+    if (!out.empty()) break;
+    // Nothing left to happen, yet CTAs remain: no event will ever make progress.
+    if (idle) report_deadlock(core_->cycle());
+    if (sampler_ != nullptr && sampler_->due(limit)) {
+      for (auto& c : cores_) c->account_until(limit + 1);  // sleeping cores' cycles so far
+      sampler_->sample(limit);
+    }
+    for (auto& c : cores_) progress_ = std::max(progress_, c->last_issue_cycle());
+    if (limit >= max_cycle) {
+      for (uint32_t slot = 0; slot < slot_counters_.size(); ++slot) {
+        if (!dispatcher_->slot_active(slot)) continue;
+        Finished f;
+        f.slot = slot;
+        f.result.start_cycle = std::min(dispatcher_->start_cycle(slot), limit + 1);
+        f.result.end_cycle = limit + 1;
+        f.result.hit_cycle_limit = true;
+        out.push_back(f);
+      }
+      break;
+    }
+    if (limit >= progress_ + deadlock_cycles_) report_deadlock(limit);
+  }
+  uint64_t last_end = 0;
+  for (const Finished& f : out) {
+    dispatcher_->release(f.slot);
+    last_end = std::max(last_end, f.result.end_cycle);
+  }
+  if (dispatcher_->running() == 0) {
+    // The GPU is idle until the next launch: its stall accounting stops at the last end.
+    for (auto& c : cores_) c->end_kernel(last_end);
+    if (flush_l2_between_kernels_ && !out.front().result.hit_cycle_limit) {
+      for (auto& sl : slices_) sl->flush();
+    }
+  }
+  return out;
+}
+
+void Gpu::report_deadlock(uint64_t cycle) const {
   std::ostringstream os;
-  os << "deadlock in kernel '" << kernel.name() << "' at cycle " << cycle << ": no instruction issued for "
+  std::string names;
+  for (uint32_t slot = 0; slot < slot_counters_.size(); ++slot) {
+    if (!dispatcher_->slot_active(slot)) continue;
+    names += std::string(names.empty() ? "" : "', '") + dispatcher_->kernel(slot).name();
+  }
+  os << "deadlock in kernel '" << names << "' at cycle " << cycle << ": no instruction issued for "
      << deadlock_cycles_ << " cycles (" << dispatcher_->ctas_completed() << " of "
      << dispatcher_->ctas_total() << " CTAs done); stuck warps:";
   std::ostringstream warps;

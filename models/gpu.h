@@ -1,4 +1,5 @@
-// Builds a GPU from the config and runs kernels on it one after another. The memory path, as
+// Builds a GPU from the config and runs kernels on it, one after another or, up to
+// gpu.max_concurrent_kernels at once, concurrently (kernels of different streams). The memory path, as
 // wired in the constructor:
 //
 //   SM: scheduler --WarpMemAccess--> L1 data cache --MemPacket--> request network (noc.req)
@@ -41,9 +42,32 @@ class Gpu {
     uint64_t end_cycle = 0;  // exclusive: the kernel's cycles are [start, end)
     bool hit_cycle_limit = false;
   };
-  // Runs `kernel` to completion, or until core cycle `max_cycle`. Throws InputError when a CTA
+  // Runs `kernel` alone to completion, or until core cycle `max_cycle`: it starts at cycle 0, or
+  // gpu.kernel_launch_gap cycles after the previous kernel ended. Throws InputError when a CTA
   // cannot fit an SM, DeadlockError when nothing issues for `sim.deadlock_cycles`.
   KernelResult run_kernel(KernelSource& kernel, uint64_t max_cycle);
+
+  // Concurrent kernels. A launched kernel holds one of gpu.max_concurrent_kernels slots until
+  // run() reports it finished; its CTAs go to SMs from `start_cycle` on (> cycle()), oldest
+  // kernel first (CtaDispatcher). InputError when a CTA cannot fit an SM.
+  bool can_launch() const { return dispatcher_->has_free_slot(); }
+  uint32_t launch(KernelSource& kernel, uint64_t start_cycle);
+  struct Finished {
+    uint32_t slot = 0;
+    KernelResult result;
+  };
+  // Simulates until at least one launched kernel has finished (its last CTA retired and its
+  // last store acknowledged) and returns those that have, or until core cycle `max_cycle`, when
+  // every launched kernel ends there (hit_cycle_limit). The slots are free again afterwards.
+  std::vector<Finished> run(uint64_t max_cycle);
+  uint32_t running() const { return dispatcher_->running(); }
+  // The core cycle the simulation stands at: a kernel launched now can start at cycle() + 1
+  // + launch_gap() at the earliest (the launch's latency, gpu.kernel_launch_gap).
+  uint64_t cycle() const { return core_->cycle(); }
+  uint64_t launch_gap() const { return launch_gap_; }
+  // What the SMs and the dispatcher did for the kernel in `slot` alone, since it was launched:
+  // the SM-side counters of its warps under the GPU's own keys (models/core/kernel_counters.h).
+  const stats::CounterRegistry& kernel_counters(uint32_t slot) const { return *slot_counters_.at(slot); }
 
   // Records a sample whenever the core clock passes a multiple of the sampler's interval.
   void set_sampler(stats::Sampler* sampler) { sampler_ = sampler; }
@@ -62,14 +86,19 @@ class Gpu {
   void copy_to_device(uint64_t addr, uint64_t bytes);
 
  private:
-  bool drained() const;
-  [[noreturn]] void report_deadlock(const KernelSource& kernel, uint64_t cycle) const;
+  bool finished(uint32_t slot) const;
+  // A kernel may just have finished: with others still running, the driver must see it now
+  // (its stream's next launch starts a launch gap after it), so the engine pauses.
+  void on_kernel_event(uint32_t slot);
+  [[noreturn]] void report_deadlock(uint64_t cycle) const;
 
   CoreParams params_;
   Engine& engine_;
   ClockDomain* core_;
   uint64_t deadlock_cycles_;
   uint64_t launch_gap_;
+  uint64_t progress_ = 0;  // the last cycle something issued or a kernel started (deadlock watch)
+  std::vector<std::unique_ptr<stats::CounterRegistry>> slot_counters_;  // by kernel slot
   uint32_t dram_mhz_ = 0;
   bool first_kernel_ = true;
   stats::Sampler* sampler_ = nullptr;

@@ -38,22 +38,65 @@ CtaDispatcher::CtaDispatcher(const CoreParams& params, stats::CounterRegistry& c
       sms_(to_sms_.size()),
       ctas_launched_(counters.counter("dispatcher", "ctas_launched")) {}
 
-void CtaDispatcher::launch(KernelSource& kernel, uint64_t start_cycle) {
-  kernel_ = &kernel;
-  footprint_ = cta_footprint(kernel, p_);
-  next_cta_ = 0;
-  total_ = kernel.grid().count();
-  completed_ = 0;
-  end_cycle_ = start_cycle;
-  for (SmBook& sm : sms_) sm.next_launch = start_cycle;
+uint32_t CtaDispatcher::launch(KernelSource& kernel, uint64_t start_cycle, stats::CounterRegistry* attributed) {
+  uint32_t slot = 0;
+  while (slot < kernels_.size() && kernels_[slot].active) ++slot;
+  if (slot == kernels_.size()) kernels_.emplace_back();
+  Kernel& k = kernels_[slot];
+  k = Kernel{};
+  k.active = true;
+  k.source = &kernel;
+  k.footprint = cta_footprint(kernel, p_);
+  k.order = launches_++;
+  k.start_cycle = start_cycle;
+  k.total = kernel.grid().count();
+  k.end_cycle = start_cycle;
+  if (attributed != nullptr) k.ctas_launched = &attributed->counter("dispatcher", "ctas_launched");
+  // A GPU that was idle takes the kernel's first CTAs from its start on every SM (the interval
+  // between CTA launches onto an SM runs on across kernels that overlap).
+  if (running_ == 0) {
+    for (SmBook& sm : sms_) sm.next_launch = start_cycle;
+  }
+  ++running_;
   wake_at(domain()->edges().edge(start_cycle));
+  return slot;
 }
 
-bool CtaDispatcher::fits(const SmBook& sm) const {
-  return sm.ctas + 1 <= p_.max_ctas && sm.used.threads + footprint_.threads <= p_.max_threads &&
-         sm.used.warps + footprint_.warps <= p_.max_warps &&
-         sm.used.registers + footprint_.registers <= p_.registers &&
-         sm.used.shared_bytes + footprint_.shared_bytes <= p_.shared_bytes;
+void CtaDispatcher::release(uint32_t slot) {
+  kernels_[slot].active = false;
+  kernels_[slot].source = nullptr;
+  --running_;
+}
+
+uint64_t CtaDispatcher::ctas_completed() const {
+  uint64_t n = 0;
+  for (const Kernel& k : kernels_) n += k.active ? k.completed : 0;
+  return n;
+}
+
+uint64_t CtaDispatcher::ctas_total() const {
+  uint64_t n = 0;
+  for (const Kernel& k : kernels_) n += k.active ? k.total : 0;
+  return n;
+}
+
+bool CtaDispatcher::fits(const SmBook& sm, const CtaFootprint& f) const {
+  return sm.ctas + 1 <= p_.max_ctas && sm.used.threads + f.threads <= p_.max_threads &&
+         sm.used.warps + f.warps <= p_.max_warps && sm.used.registers + f.registers <= p_.registers &&
+         sm.used.shared_bytes + f.shared_bytes <= p_.shared_bytes;
+}
+
+int CtaDispatcher::dispatching(uint64_t cycle) const {
+  int best = -1;
+  for (uint32_t s = 0; s < kernels_.size(); ++s) {
+    const Kernel& k = kernels_[s];
+    if (!k.active || k.next_cta == k.total || k.start_cycle > cycle) continue;
+    if (best < 0 || k.start_cycle < kernels_[size_t(best)].start_cycle ||
+        (k.start_cycle == kernels_[size_t(best)].start_cycle && k.order < kernels_[size_t(best)].order)) {
+      best = int(s);
+    }
+  }
+  return best;
 }
 
 bool CtaDispatcher::evaluate(uint64_t cycle) {
@@ -66,11 +109,16 @@ bool CtaDispatcher::evaluate(uint64_t cycle) {
     sm.used.registers -= d.footprint.registers;
     sm.used.shared_bytes -= d.footprint.shared_bytes;
     --sm.ctas;
-    ++completed_;
+    Kernel& k = kernels_[d.kernel];
+    ++k.completed;
     // The kernel ends the cycle its last CTA's completion reaches the dispatcher.
-    if (completed_ == total_) end_cycle_ = cycle;
+    if (k.completed == k.total) {
+      k.end_cycle = cycle;
+      if (on_done_) on_done_(d.kernel);
+    }
   }
-  if (kernel_ == nullptr || next_cta_ == total_) return false;
+  int slot = dispatching(cycle);
+  if (slot < 0) return false;  // a kernel that starts later woke us for its start (launch())
 
   // One CTA per SM per launch interval, SMs visited round-robin so CTAs spread over the GPU.
   bool waiting_on_interval = false;
@@ -79,34 +127,40 @@ bool CtaDispatcher::evaluate(uint64_t cycle) {
   // as CTAs go out, so the visit order is fixed at the start: reading rr_ inside the loop
   // skipped every other SM and stacked two CTAs on some while others got none).
   const uint32_t first = rr_;
-  for (uint32_t i = 0; i < n && next_cta_ < total_; ++i) {
+  for (uint32_t i = 0; i < n && slot >= 0; ++i) {
     const uint32_t s = (first + i) % n;
     SmBook& sm = sms_[s];
-    if (!fits(sm) || !to_sms_[s]->can_push()) continue;
+    Kernel& k = kernels_[size_t(slot)];
+    if (!fits(sm, k.footprint) || !to_sms_[s]->can_push()) continue;
     if (sm.next_launch > cycle) {
       waiting_on_interval = true;
       continue;
     }
     CtaLaunch launch;
-    launch.cta_id = next_cta_;
+    launch.cta_id = k.next_cta;
     launch.age = age_++;
-    launch.footprint = footprint_;
-    launch.stream = kernel_->open_cta(next_cta_, s);
+    launch.footprint = k.footprint;
+    launch.kernel = uint32_t(slot);
+    launch.stream = k.source->open_cta(k.next_cta, s);
     to_sms_[s]->push(std::move(launch));
-    ++next_cta_;
+    ++k.next_cta;
     ++ctas_launched_;
-    sm.used.threads += footprint_.threads;
-    sm.used.warps += footprint_.warps;
-    sm.used.registers += footprint_.registers;
-    sm.used.shared_bytes += footprint_.shared_bytes;
+    if (k.ctas_launched != nullptr) ++*k.ctas_launched;
+    sm.used.threads += k.footprint.threads;
+    sm.used.warps += k.footprint.warps;
+    sm.used.registers += k.footprint.registers;
+    sm.used.shared_bytes += k.footprint.shared_bytes;
     ++sm.ctas;
     sm.next_launch = cycle + p_.cta_launch_interval;
     rr_ = (s + 1) % n;
+    // The kernel has dispatched its last CTA: the next younger one takes the remaining SMs.
+    if (k.next_cta == k.total) slot = dispatching(cycle);
   }
   // With CTAs left but no SM with room, sleep until a completion arrives.
-  if (next_cta_ == total_) return false;
+  if (slot < 0) return false;
+  const CtaFootprint& f = kernels_[size_t(slot)].footprint;
   for (uint32_t s = 0; s < n; ++s) {
-    if (fits(sms_[s]) && to_sms_[s]->can_push()) return true;
+    if (fits(sms_[s], f) && to_sms_[s]->can_push()) return true;
   }
   return waiting_on_interval;
 }

@@ -21,12 +21,14 @@ struct CtaLaunch {
   uint64_t cta_id = 0;
   uint64_t age = 0;  // dispatch order, for oldest-first scheduling
   CtaFootprint footprint;
+  uint32_t kernel = 0;  // the dispatcher's slot of the CTA's kernel (concurrent kernels)
 };
 
 struct CtaDone {
   uint32_t sm = 0;
   uint64_t cta_id = 0;
   CtaFootprint footprint;
+  uint32_t kernel = 0;
 };
 
 }  // namespace warpsim

@@ -86,10 +86,28 @@ void SimtCore::end_kernel(uint64_t end_cycle) {
   }
 }
 
+void SimtCore::add_kernel_slot(uint32_t kernel, stats::CounterRegistry* attributed) {
+  if (kernel >= kernels_.size()) kernels_.resize(kernel + 1);
+  if (attributed != nullptr && kernels_[kernel].counters == nullptr) {
+    kernels_[kernel].counters = std::make_unique<SmKernelCounters>(name(), p_, *attributed);
+  }
+}
+
+void SimtCore::count_for_kernel(const Scheduler& s, SchedCycle c, uint64_t n) {
+  // An idle cycle has no warp, so no kernel: the driver counts it idle for every kernel.
+  if (c == SchedCycle::idle) return;
+  if (SmKernelCounters* k = kernels_[s.owner].counters.get()) {
+    *k->schedulers[size_t(&s - schedulers_.data())].cycles[size_t(c)] += n;
+  }
+}
+
 void SimtCore::account_until(uint64_t cycle) {
   if (cycle <= cursor_) return;
   const uint64_t gap = cycle - cursor_;
-  for (Scheduler& s : schedulers_) *s.cycles[size_t(s.last)] += gap;
+  for (Scheduler& s : schedulers_) {
+    *s.cycles[size_t(s.last)] += gap;
+    count_for_kernel(s, s.last, gap);
+  }
   if (resident_while_asleep_) active_cycles_ += gap;
   cursor_ = cycle;
 }
@@ -114,7 +132,10 @@ bool SimtCore::evaluate(uint64_t cycle) {
     Scheduler& s = schedulers_[first + k < n ? first + k : first + k - n];
     const SchedCycle c = schedule(s, cycle, next_check);
     s.last = c;
-    if (in_kernel) ++*s.cycles[size_t(c)];
+    if (in_kernel) {
+      ++*s.cycles[size_t(c)];
+      count_for_kernel(s, c, 1);
+    }
     issued |= c == SchedCycle::issued;
   }
   if (in_kernel && resident_ctas_ > 0) ++active_cycles_;
@@ -136,6 +157,8 @@ void SimtCore::accept_cta(CtaLaunch launch) {
   Cta& cta = ctas_[cslot];
   cta.valid = true;
   cta.cta_id = launch.cta_id;
+  cta.kernel = launch.kernel;
+  if (launch.kernel >= kernels_.size()) add_kernel_slot(launch.kernel, nullptr);
   cta.footprint = launch.footprint;
   cta.stream = std::move(launch.stream);
   cta.warp_slots.clear();
@@ -186,6 +209,10 @@ void SimtCore::on_response(const LsuResponse& r) {
                pend.end());
   }
   --outstanding_;
+  KernelBook& kernel = kernels_[r.kernel];
+  --kernel.outstanding;
+  kernel.last_response = cycle();
+  if (kernel.outstanding == 0 && on_drained_) on_drained_(r.kernel);
   if (r.async_group != kNoAsyncGroup) {
     const uint32_t index = r.async_group - w.async_first_id;
     --(index == w.async_closed.size() ? w.async_open : w.async_closed[index]);
@@ -340,6 +367,7 @@ SchedCycle SimtCore::scan(Scheduler& s, uint64_t cycle, uint64_t& next_check) {
   const size_t n = s.policy->candidates(s.order);  // warps beyond them wait their turn
   const size_t start = s.policy->first_index(s.order);
   const uint32_t first_slot = has_preferred ? preferred : s.order[start];
+  s.owner = ctas_[warps_[first_slot].cta_slot].kernel;  // unless a warp issues
 
   // Every port its warps need is busy this cycle and one frees next cycle (a pipelined unit
   // between two issues): nothing issues, the first warp's category stands, and the SM looks
@@ -427,6 +455,13 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
   ++warp_insts_;
   thread_insts_ += lane_count(inst.active_mask);
   ++*class_insts_[size_t(inst.op_class)];
+  s.owner = cta.kernel;
+  SmKernelCounters* kc = kernels_[cta.kernel].counters.get();  // the same counts for the kernel
+  if (kc != nullptr) {
+    ++kc->warp_insts;
+    kc->thread_insts += lane_count(inst.active_mask);
+    ++*kc->class_insts[size_t(inst.op_class)];
+  }
 
   if (is_memory(inst.op_class) && inst.space != MemSpace::param && inst.space != MemSpace::constant) {
     const size_t index = size_t(&s - schedulers_.data());
@@ -443,6 +478,10 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
         const uint32_t passes = shared_access_passes(inst, p_.shared_banks, p_.shared_bank_bytes);
         ++shmem_accesses_;
         shmem_conflicts_ += passes > 0 ? passes - 1 : 0;
+        if (kc != nullptr) {
+          ++kc->shmem_accesses;
+          kc->shmem_conflicts += passes > 0 ? passes - 1 : 0;
+        }
         shared_busy_until_ = cycle + std::max<uint32_t>(passes, 1);
         if (reads) reserve(w, inst, PendingKind::mem_timed, cycle + collect + p_.shared_latency + passes - 1);
         break;
@@ -461,6 +500,7 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
         a.space = inst.space;
         a.cache_op = inst.cache_op;
         a.issue_cycle = cycle;
+        a.kernel = cta.kernel;
         coalesce_lines(inst, p_.line_bytes, p_.sector_bytes, a.lines);
         if (inst.async == AsyncOp::copy) {  // its data goes to shared memory, no register waits
           a.async_group = w.async_first_id + uint32_t(w.async_closed.size());
@@ -475,7 +515,13 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
         ++(a.op == MemOp::write ? global_stores_ : a.op == MemOp::atomic ? atomics_ : global_loads_);
         global_lines_ += a.lines.size();
         for (const LineAccess& l : a.lines) global_sectors_ += lane_count(l.sectors);
+        if (kc != nullptr) {
+          ++(a.op == MemOp::write ? kc->stores : a.op == MemOp::atomic ? kc->atomics : kc->loads);
+          kc->requests += a.lines.size();
+          for (const LineAccess& l : a.lines) kc->sectors += lane_count(l.sectors);
+        }
         ++outstanding_;
+        ++kernels_[cta.kernel].outstanding;
         if (reads) ++cta.outstanding;
         ports_.mem_out->push(std::move(a));
         break;
@@ -490,6 +536,7 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
     reserve(w, inst, PendingKind::alu, cycle + collect + t.latency);
     s.unit_busy_until[t.pipe] = cycle + t.interval;
     *s.pipe_busy[t.pipe] += t.interval;
+    if (kc != nullptr) *kc->schedulers[size_t(&s - schedulers_.data())].pipe_busy[t.pipe] += t.interval;
   }
 
   if (inst.async == AsyncOp::commit) {
@@ -579,7 +626,8 @@ void SimtCore::finish_ctas() {
   while (!finished_ctas_.empty() && ports_.done_out->can_push()) {
     Cta& cta = ctas_[finished_ctas_.front()];
     finished_ctas_.erase(finished_ctas_.begin());
-    ports_.done_out->push({id_, cta.cta_id, cta.footprint});
+    ports_.done_out->push({id_, cta.cta_id, cta.footprint, cta.kernel});
+    if (SmKernelCounters* kc = kernels_[cta.kernel].counters.get()) ++kc->ctas_completed;
     for (uint32_t slot : cta.warp_slots) warps_[slot] = Warp{};
     cta.valid = false;
     cta.stream.reset();

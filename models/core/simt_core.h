@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "models/core/core_params.h"
 #include "models/core/cta_messages.h"
 #include "models/core/instruction_fetch.h"
+#include "models/core/kernel_counters.h"
 #include "models/core/operand_collector.h"
 #include "models/core/warp_scheduler.h"
 #include "models/mem/lsu_messages.h"
@@ -53,6 +55,16 @@ class SimtCore : public Component {
   // No memory request of this core in flight; the kernel ends only when every core is drained.
   bool drained() const { return outstanding_ == 0; }
   uint64_t last_response_cycle() const { return last_response_cycle_; }
+  // Concurrent kernels: the dispatcher's kernel slots. Slot `kernel` exists from here on, with
+  // its work also counted in `attributed` (the slot's registry; nullptr: not counted apart).
+  void add_kernel_slot(uint32_t kernel, stats::CounterRegistry* attributed);
+  // No memory request of kernel slot `kernel` in flight, and the cycle of its last response.
+  bool drained(uint32_t kernel) const { return kernel >= kernels_.size() || kernels_[kernel].outstanding == 0; }
+  uint64_t last_response_cycle(uint32_t kernel) const {
+    return kernel < kernels_.size() ? kernels_[kernel].last_response : 0;
+  }
+  // Called when a kernel slot's last request in flight was answered (the kernel may be done).
+  void set_drain_listener(std::function<void(uint32_t kernel)> f) { on_drained_ = std::move(f); }
   // One line per live warp saying what it waits for (deadlock reports).
   void describe_warps(std::ostream& os) const;
 
@@ -112,6 +124,7 @@ class SimtCore : public Component {
     bool valid = false;
     std::unique_ptr<WarpStream> stream;
     uint64_t cta_id = 0;
+    uint32_t kernel = 0;  // the dispatcher's slot of its kernel
     CtaFootprint footprint;
     std::vector<uint32_t> warp_slots;
     uint32_t live_warps = 0;
@@ -135,6 +148,7 @@ class SimtCore : public Component {
     std::array<uint16_t, kPorts> port_users{};
     uint32_t used_ports = 0;
     SchedCycle last = SchedCycle::idle;  // category of the last evaluated cycle (used while asleep)
+    uint32_t owner = 0;  // kernel slot of the warp that cycle's category is about (concurrent kernels)
     std::array<stats::Counter*, size_t(SchedCycle::count_)> cycles{};
     // The policy's order is a function of the warp list and of what issued last, so it is only
     // recomputed when one of them changed.
@@ -176,6 +190,8 @@ class SimtCore : public Component {
   void release_barrier_if_complete(Cta& cta, uint32_t id, uint64_t cycle);
   void release_barriers_if_complete(Cta& cta, uint64_t cycle);
   void finish_ctas();
+  // Counts `n` cycles of category `c` for the kernel that owns the scheduler's cycle.
+  void count_for_kernel(const Scheduler& s, SchedCycle c, uint64_t n);
 
   uint32_t id_;
   const CoreParams& p_;
@@ -195,6 +211,14 @@ class SimtCore : public Component {
   bool resident_while_asleep_ = false;
   uint64_t last_issue_cycle_ = 0;
   uint64_t last_response_cycle_ = 0;
+  // Per kernel slot: requests in flight, the last response, what was done for it.
+  struct KernelBook {
+    uint32_t outstanding = 0;
+    uint64_t last_response = 0;
+    std::unique_ptr<SmKernelCounters> counters;
+  };
+  std::vector<KernelBook> kernels_;
+  std::function<void(uint32_t)> on_drained_;
 
   stats::Counter& warp_insts_;
   stats::Counter& thread_insts_;

@@ -164,6 +164,7 @@ void L1DataCache::complete(uint32_t slot, uint64_t cycle) {
   r.num_dst = f.acc.num_dst;
   r.dst = f.acc.dst;
   r.async_group = f.acc.async_group;
+  r.kernel = f.acc.kernel;
   if (f.acc.op != MemOp::write && f.level != 0) {
     const uint64_t lat = cycle - f.acc.issue_cycle;
     *latency_sum_[f.level] += lat;

@@ -25,6 +25,7 @@ struct WarpMemAccess {
   std::array<uint16_t, 4> dst{};
   uint64_t issue_cycle = 0;    // core cycle the instruction issued (latency accounting)
   uint32_t async_group = kNoAsyncGroup;  // an asynchronous copy's group (WarpInst::async)
+  uint32_t kernel = 0;         // the issuing CTA's kernel slot: a store outlives its CTA
   LineList lines;              // coalesced lines, with their sector masks
 };
 
@@ -35,6 +36,7 @@ struct LsuResponse {
   uint8_t num_dst = 0;
   std::array<uint16_t, 4> dst{};
   uint32_t async_group = kNoAsyncGroup;
+  uint32_t kernel = 0;         // WarpMemAccess::kernel
 };
 
 }  // namespace warpsim

@@ -27,6 +27,7 @@ class AccelSimWorkload : public Workload {
   }
   std::vector<std::string> warnings() const override { return trace_.warnings(); }
   std::vector<std::pair<uint64_t, uint64_t>> copies_before(size_t i) const override;
+  uint64_t stream(size_t i) const override { return trace_.stream(i); }
 
  private:
   traces::AccelSimTrace trace_;

@@ -148,4 +148,15 @@ stats::CounterTable derive_counters(const stats::CounterTable& raw, uint64_t cyc
   return out;
 }
 
+void attribute_to_kernel(stats::CounterTable& window, const stats::CounterRegistry& own, uint64_t cycles) {
+  std::map<std::string_view, size_t> cat_of;
+  for (size_t c = 0; c < size_t(SchedCycle::count_); ++c) cat_of.emplace(sched_cycle_name(SchedCycle(c)), c);
+  std::map<std::string, uint64_t> spent;  // scheduler location -> cycles on the kernel's warps
+  own.for_each([&](const stats::CounterKey& key, const stats::Counter& c) {
+    window[key] = double(c.value());
+    if (cat_of.count(key.name) != 0) spent[key.location] += c.value();
+  });
+  for (const auto& [loc, n] : spent) window[{loc, "idle"}] = double(cycles > n ? cycles - n : 0);
+}
+
 }  // namespace warpsim

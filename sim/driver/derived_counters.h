@@ -24,4 +24,11 @@ struct GpuShape {
 stats::CounterTable derive_counters(const stats::CounterTable& raw, uint64_t cycles,
                                     const GpuShape& shape);
 
+// A kernel that ran concurrently with others: `window` holds everything the GPU counted while it
+// held its slot; its SM-side counters are replaced by what its own warps did (`own`,
+// Gpu::kernel_counters), and each scheduler's cycles of the kernel that went to no warp of it
+// count `idle`, so that its stall categories still sum to its `cycles`. The memory system's
+// counters stay the window's (docs/architecture.md, "Concurrent kernels").
+void attribute_to_kernel(stats::CounterTable& window, const stats::CounterRegistry& own, uint64_t cycles);
+
 }  // namespace warpsim

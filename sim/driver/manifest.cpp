@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -271,7 +272,7 @@ Manifest load_manifest(const std::string& path_in) {
   for (const YAML::Node& l : launches) {
     LaunchSpec ls;
     ls.line = Reader::line(l);
-    r.keys(l, "launch", {"entry", "grid", "block", "shared_bytes", "args"});
+    r.keys(l, "launch", {"entry", "grid", "block", "shared_bytes", "stream", "args"});
     if (!l["entry"]) r.fail(l, "launch needs an entry");
     ls.entry = r.str(l["entry"], "entry");
     if (!l["grid"]) r.fail(l, "launch needs a grid");
@@ -280,6 +281,7 @@ Manifest load_manifest(const std::string& path_in) {
     r.dim3(l["block"], "block", ls.block);
     if (uint64_t(ls.block[0]) * ls.block[1] * ls.block[2] > 1024) r.fail(l["block"], "a block has at most 1024 threads");
     if (l["shared_bytes"]) ls.shared_bytes = uint32_t(r.uint(l["shared_bytes"], "shared_bytes", 1 << 24));
+    if (l["stream"]) ls.stream = r.uint(l["stream"], "stream", UINT64_MAX);
     if (l["args"]) {
       if (!l["args"].IsSequence()) r.fail(l["args"], "args must be a list");
       for (const YAML::Node& a : l["args"]) ls.args.push_back(parse_arg(r, a, m));

@@ -60,6 +60,7 @@ struct LaunchSpec {
   uint32_t grid[3] = {1, 1, 1};
   uint32_t block[3] = {1, 1, 1};
   uint32_t shared_bytes = 0;
+  uint64_t stream = 0;  // CUDA stream (0: the default stream)
   std::vector<ArgSpec> args;
   int line = 0;
 };

@@ -20,6 +20,7 @@ class ManifestWorkload : public Workload {
 
   const std::string& path() const override { return manifest_.path; }
   size_t num_launches() const override { return manifest_.launches.size(); }
+  uint64_t stream(size_t i) const override { return manifest_.launches[i].stream; }
   std::unique_ptr<KernelSource> launch(size_t i) override;
   std::pair<std::string, int> launch_origin(size_t i) const override;
   bool has_checks() const override { return !manifest_.expects.empty(); }

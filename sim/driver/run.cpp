@@ -1,7 +1,12 @@
 #include "sim/driver/run.h"
 
+#include <algorithm>
 #include <exception>
 #include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "models/gpu.h"
 #include "sim/config/config.h"
@@ -79,53 +84,119 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
 
     const stats::Snapshot run_start = counters.snapshot();
     const uint64_t max_cycle = opt.max_cycles ? opt.max_cycles - 1 : ~uint64_t(0) - 1;
-    uint64_t first_start = 0, last_end = 0;
+    const size_t n = work.num_launches();
+    const uint64_t launch_step = gpu.launch_gap() + 1;
+    // How far ahead of the oldest waiting launch the host's queues are looked into.
+    const size_t window = size_t(cfg.get_int("gpu.max_concurrent_kernels", 1, 4096));
+    uint64_t first_start = ~uint64_t(0), last_end = 0;
     bool stopped = false;
-    for (size_t i = 0; i < work.num_launches() && !stopped; ++i) {
-      for (const auto& [addr, bytes] : work.copies_before(i)) gpu.copy_to_device(addr, bytes);
-      std::unique_ptr<KernelSource> source = work.launch(i);
-      const std::string kernel_name = source->name();
-      const Dim3 grid = source->grid(), block = source->block();
-      if (wrap) source = wrap(std::move(source), i);
-      const stats::Snapshot before = counters.snapshot();
-      Gpu::KernelResult r;
-      try {
-        r = gpu.run_kernel(*source, max_cycle);
-      } catch (const InputError& e) {
-        // Faults inside the kernel already name the kernel's source line; placement errors don't.
-        if (!e.path().empty()) throw;
-        const auto [path, line] = work.launch_origin(i);
-        throw InputError(path, line, e.problem());
+
+    // Launches from admission (handed to the GPU) until they finished. Launches of one stream run
+    // in order; the default stream (0) waits for every earlier launch and every later launch
+    // waits for it (CUDA's legacy default stream); other streams' launches run concurrently.
+    struct Live {
+      size_t launch = 0;
+      uint32_t slot = 0;
+      uint64_t stream = 0;
+      std::unique_ptr<KernelSource> source;
+      std::string name;
+      Dim3 grid, block;
+      stats::Snapshot before;
+      bool overlapped = false;  // another kernel held a slot at some time while this one did
+    };
+    std::vector<Live> live;
+    std::vector<bool> finished(n, false), admitted(n, false);
+    size_t first_waiting = 0, first_unfinished = 0;
+    auto admit = [&](std::optional<uint64_t> observed) {
+      for (const Live& l : live) {
+        if (l.stream == 0) return;
       }
-      source.reset();  // a recording wrapper finishes its kernel here
-      const stats::Snapshot after = counters.snapshot();
-      const uint64_t cycles = r.end_cycle - r.start_cycle;
-      const stats::CounterTable table =
-          derive_counters(stats::to_table(stats::delta(before, after)), cycles, shape);
-      stats::KernelRow row;
-      row.kernel_seq = int(i + 1);
-      row.name = kernel_name;
-      row.grid = {grid.x, grid.y, grid.z};
-      row.block = {block.x, block.y, block.z};
-      row.start_cycle = r.start_cycle;
-      row.end_cycle = r.end_cycle;
-      row.cycles = cycles;
-      row.warp_insts = uint64_t(table.at({"gpu", "warp_insts"}));
-      row.thread_insts = uint64_t(table.at({"gpu", "thread_insts"}));
-      recorder.add_kernel(s.run_id, row);
-      recorder.add_counters(s.run_id, stats::to_rows(row.kernel_seq, table));
-      if (i == 0) first_start = r.start_cycle;
-      last_end = r.end_cycle;
-      ++s.kernels;
-      s.warp_insts += row.warp_insts;
-      s.thread_insts += row.thread_insts;
-      if (r.hit_cycle_limit) {
-        stopped = true;
-        s.warnings.push_back("stopped at --max-cycles " + std::to_string(opt.max_cycles) + " in kernel '" +
-                             kernel_name + "' (launch " + std::to_string(i + 1) + " of " +
-                             std::to_string(work.num_launches()) + "); results not checked");
+      size_t looked = 0;
+      for (size_t i = first_waiting; i < n && looked < window; ++i) {
+        if (admitted[i]) continue;
+        ++looked;
+        if (!gpu.can_launch()) break;
+        const uint64_t stream = work.stream(i);
+        if (stream == 0 && (i != first_unfinished || !live.empty())) break;
+        bool busy = false;
+        for (const Live& l : live) busy |= l.stream == stream;
+        if (busy) continue;
+        // Launch latency: the host issues launch i no earlier than i launch gaps into the run,
+        // and a launch that waited (for its stream or a slot) starts a gap after that ended.
+        uint64_t start = uint64_t(i) * launch_step;
+        if (observed) start = std::max(start, *observed + launch_step);
+        for (const auto& [addr, bytes] : work.copies_before(i)) gpu.copy_to_device(addr, bytes);
+        Live l;
+        l.launch = i;
+        l.stream = stream;
+        l.source = work.launch(i);
+        l.name = l.source->name();
+        l.grid = l.source->grid();
+        l.block = l.source->block();
+        if (wrap) l.source = wrap(std::move(l.source), i);
+        l.before = counters.snapshot();
+        try {
+          l.slot = gpu.launch(*l.source, start);
+        } catch (const InputError& e) {
+          // Faults inside a kernel already name its source line; placement errors don't.
+          if (!e.path().empty()) throw;
+          const auto [path, line] = work.launch_origin(i);
+          throw InputError(path, line, e.problem());
+        }
+        l.overlapped = !live.empty();
+        for (Live& other : live) other.overlapped = true;
+        live.push_back(std::move(l));
+        admitted[i] = true;
+        while (first_waiting < n && admitted[first_waiting]) ++first_waiting;
+        if (stream == 0) break;
       }
+      if (live.empty() && first_waiting < n) throw std::logic_error("no launch could be admitted");
+    };
+
+    admit(std::nullopt);
+    while (!live.empty() && !stopped) {
+      const std::vector<Gpu::Finished> done = gpu.run(max_cycle);
+      const uint64_t observed = gpu.cycle();
+      for (const Gpu::Finished& f : done) {
+        auto it = std::find_if(live.begin(), live.end(), [&](const Live& l) { return l.slot == f.slot; });
+        Live l = std::move(*it);
+        live.erase(it);
+        const Gpu::KernelResult& r = f.result;
+        l.source.reset();  // a recording wrapper finishes its kernel here
+        const stats::Snapshot after = counters.snapshot();
+        const uint64_t cycles = r.end_cycle - r.start_cycle;
+        stats::CounterTable raw = stats::to_table(stats::delta(l.before, after));
+        if (l.overlapped) attribute_to_kernel(raw, gpu.kernel_counters(f.slot), cycles);
+        const stats::CounterTable table = derive_counters(raw, cycles, shape);
+        stats::KernelRow row;
+        row.kernel_seq = int(l.launch + 1);
+        row.name = l.name;
+        row.grid = {l.grid.x, l.grid.y, l.grid.z};
+        row.block = {l.block.x, l.block.y, l.block.z};
+        row.start_cycle = r.start_cycle;
+        row.end_cycle = r.end_cycle;
+        row.cycles = cycles;
+        row.warp_insts = uint64_t(table.at({"gpu", "warp_insts"}));
+        row.thread_insts = uint64_t(table.at({"gpu", "thread_insts"}));
+        recorder.add_kernel(s.run_id, row);
+        recorder.add_counters(s.run_id, stats::to_rows(row.kernel_seq, table));
+        first_start = std::min(first_start, r.start_cycle);
+        last_end = std::max(last_end, r.end_cycle);
+        finished[l.launch] = true;
+        ++s.kernels;
+        s.warp_insts += row.warp_insts;
+        s.thread_insts += row.thread_insts;
+        if (r.hit_cycle_limit && !stopped) {
+          stopped = true;
+          s.warnings.push_back("stopped at --max-cycles " + std::to_string(opt.max_cycles) + " in kernel '" +
+                               l.name + "' (launch " + std::to_string(l.launch + 1) + " of " +
+                               std::to_string(n) + "); results not checked");
+        }
+      }
+      while (first_unfinished < n && finished[first_unfinished]) ++first_unfinished;
+      if (!stopped) admit(observed);
     }
+    if (first_start > last_end) first_start = last_end;
     s.cycles = last_end - first_start;
     s.sim_seconds = double(gpu.core_domain().edges().edge(last_end)) * 1e-12;
 

@@ -28,6 +28,13 @@ class Workload {
     (void)i;
     return {};
   }
+  // The CUDA stream of launch i (a manifest's `stream:`, a trace's stream id); 0 is the default
+  // stream. Called before launch(i), possibly while earlier launches run, so it must be cheap.
+  // Launches of one stream run in order; of different streams, concurrently (sim/driver/run.cpp).
+  virtual uint64_t stream(size_t i) const {
+    (void)i;
+    return 0;
+  }
   // Where a placement error about launch i is reported (file, line).
   virtual std::pair<std::string, int> launch_origin(size_t i) const = 0;
 

@@ -33,6 +33,8 @@ void Engine::fail(std::exception_ptr e) {
   sc_core::sc_stop();
 }
 
+void Engine::pause() { sc_core::sc_pause(); }
+
 Picos Engine::now() const { return sc_core::sc_time_stamp().value(); }
 
 bool Engine::run(Picos until) {

@@ -28,6 +28,10 @@ class Engine {
   // false). An exception thrown inside a component's tick stops the simulation and is rethrown
   // here. Can be called again after it returned idle (e.g. for the next kernel launch).
   bool run(Picos until = ~Picos(0));
+  // Called from inside a tick: run() returns (not idle) at the end of the current delta cycle,
+  // so that the caller can act at this instant (start a kernel whose predecessor just ended);
+  // the next run() carries on from there as if it had not stopped.
+  void pause();
   Picos now() const;
 
  private:

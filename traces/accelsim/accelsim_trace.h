@@ -143,6 +143,8 @@ class AccelSimTrace {
   // Opens kernel i (its header and index; InputError on bad input). Call in launch order, just
   // before the kernel runs; each kernel's memory is released when its object is destroyed.
   std::unique_ptr<AccelSimKernel> kernel(size_t i) const;
+  // Kernel i's `-cuda stream id` (0 when absent), from its header alone, read once.
+  uint64_t stream(size_t i) const;
   // Warnings so far (unknown header keys, ignored list lines, unknown opcodes counted as ALU).
   std::vector<std::string> warnings() const { return diag_->all(); }
   const std::shared_ptr<TraceDiagnostics>& diagnostics() const { return diag_; }
@@ -153,7 +155,11 @@ class AccelSimTrace {
   std::vector<size_t> kernel_commands_;
   AccelSimOptions options_;
   std::shared_ptr<TraceDiagnostics> diag_;
+  mutable std::map<size_t, uint64_t> streams_;  // stream() memo
 };
+
+// Reads only the header of a kernel trace (InputError as AccelSimKernel::open for a bad one).
+KernelHeader read_kernel_header(const std::string& trace_path, const AccelSimOptions& options = {});
 
 // Whether `path` names Accel-Sim input (for the CLI to choose a reader): a folder holding a
 // kernelslist*, a kernelslist* file, or a *.traceg[.xz] / *.trace[.xz] file.

@@ -123,6 +123,14 @@ std::unique_ptr<AccelSimKernel> AccelSimTrace::kernel(size_t i) const {
   return AccelSimKernel::open(kernel_command(i).path, options_, diag_);
 }
 
+uint64_t AccelSimTrace::stream(size_t i) const {
+  auto it = streams_.find(i);
+  if (it == streams_.end()) {
+    it = streams_.emplace(i, read_kernel_header(kernel_command(i).path, options_).cuda_stream_id).first;
+  }
+  return it->second;
+}
+
 bool looks_like_accelsim(const std::string& path) {
   std::error_code ec;
   fs::path p(path);

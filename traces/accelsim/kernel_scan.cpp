@@ -407,6 +407,22 @@ std::unique_ptr<LineReader> open_lines(const KernelState& k, size_t buffer_bytes
   return std::make_unique<LineReader>(k.path, file_bytes(k.file, 0), buffer_bytes);
 }
 
+KernelHeader read_kernel_header(const std::string& path, const AccelSimOptions& options) {
+  // Its own diagnostics: the kernel's full open reports the header's warnings once.
+  KernelState k;
+  k.path = path;
+  k.options = options;
+  k.diag = std::make_shared<TraceDiagnostics>();
+  if (text::ends_with(path, ".trace") || text::ends_with(path, ".trace.xz"))
+    throw InputError(path, 0, std::string("not post-processed: ") + kRawTraceHelp);
+  k.file = File::open(path);
+  k.xz = k.file->has_xz_magic();
+  std::unique_ptr<LineReader> r = open_lines(k, size_t(1) << 16);
+  std::string_view line;
+  parse_header(*r, k, line);
+  return k.header;
+}
+
 std::shared_ptr<KernelState> scan_kernel(const std::string& path, const AccelSimOptions& options,
                                          std::shared_ptr<TraceDiagnostics> diag) {
   auto k = std::make_shared<KernelState>();
