@@ -164,7 +164,8 @@ uint32_t Gpu::launch(KernelSource& kernel, uint64_t start_cycle) {
   while (slot < slot_counters_.size() && dispatcher_->slot_active(slot)) ++slot;
   if (slot == slot_counters_.size()) {
     slot_counters_.push_back(std::make_unique<stats::CounterRegistry>());
-    for (auto& c : cores_) c->add_kernel_slot(slot, slot_counters_.back().get());
+    stats::CounterRegistry* attributed = kernels_may_overlap_ ? slot_counters_.back().get() : nullptr;
+    for (auto& c : cores_) c->add_kernel_slot(slot, attributed);
   }
   slot_counters_[slot]->reset();
   const uint32_t given = dispatcher_->launch(kernel, start_cycle, slot_counters_[slot].get());

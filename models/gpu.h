@@ -68,6 +68,10 @@ class Gpu {
   // What the SMs and the dispatcher did for the kernel in `slot` alone, since it was launched:
   // the SM-side counters of its warps under the GPU's own keys (models/core/kernel_counters.h).
   const stats::CounterRegistry& kernel_counters(uint32_t slot) const { return *slot_counters_.at(slot); }
+  // Whether kernels of this run may overlap (set before the first launch). When they cannot,
+  // the SMs skip counting per kernel (on every instruction and cycle): each kernel's counters are
+  // then the GPU's own over its time.
+  void set_kernels_may_overlap(bool may) { kernels_may_overlap_ = may; }
 
   // Records a sample whenever the core clock passes a multiple of the sampler's interval.
   void set_sampler(stats::Sampler* sampler) { sampler_ = sampler; }
@@ -99,6 +103,7 @@ class Gpu {
   uint64_t launch_gap_;
   uint64_t progress_ = 0;  // the last cycle something issued or a kernel started (deadlock watch)
   std::vector<std::unique_ptr<stats::CounterRegistry>> slot_counters_;  // by kernel slot
+  bool kernels_may_overlap_ = true;
   uint32_t dram_mhz_ = 0;
   bool first_kernel_ = true;
   stats::Sampler* sampler_ = nullptr;

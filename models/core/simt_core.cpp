@@ -90,6 +90,7 @@ void SimtCore::add_kernel_slot(uint32_t kernel, stats::CounterRegistry* attribut
   if (kernel >= kernels_.size()) kernels_.resize(kernel + 1);
   if (attributed != nullptr && kernels_[kernel].counters == nullptr) {
     kernels_[kernel].counters = std::make_unique<SmKernelCounters>(name(), p_, *attributed);
+    attributing_ = true;
   }
 }
 
@@ -106,7 +107,7 @@ void SimtCore::account_until(uint64_t cycle) {
   const uint64_t gap = cycle - cursor_;
   for (Scheduler& s : schedulers_) {
     *s.cycles[size_t(s.last)] += gap;
-    count_for_kernel(s, s.last, gap);
+    if (attributing_) count_for_kernel(s, s.last, gap);
   }
   if (resident_while_asleep_) active_cycles_ += gap;
   cursor_ = cycle;
@@ -134,7 +135,7 @@ bool SimtCore::evaluate(uint64_t cycle) {
     s.last = c;
     if (in_kernel) {
       ++*s.cycles[size_t(c)];
-      count_for_kernel(s, c, 1);
+      if (attributing_) count_for_kernel(s, c, 1);
     }
     issued |= c == SchedCycle::issued;
   }
@@ -367,7 +368,7 @@ SchedCycle SimtCore::scan(Scheduler& s, uint64_t cycle, uint64_t& next_check) {
   const size_t n = s.policy->candidates(s.order);  // warps beyond them wait their turn
   const size_t start = s.policy->first_index(s.order);
   const uint32_t first_slot = has_preferred ? preferred : s.order[start];
-  s.owner = ctas_[warps_[first_slot].cta_slot].kernel;  // unless a warp issues
+  if (attributing_) s.owner = ctas_[warps_[first_slot].cta_slot].kernel;  // unless a warp issues
 
   // Every port its warps need is busy this cycle and one frees next cycle (a pipelined unit
   // between two issues): nothing issues, the first warp's category stands, and the SM looks
@@ -456,7 +457,7 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
   thread_insts_ += lane_count(inst.active_mask);
   ++*class_insts_[size_t(inst.op_class)];
   s.owner = cta.kernel;
-  SmKernelCounters* kc = kernels_[cta.kernel].counters.get();  // the same counts for the kernel
+  SmKernelCounters* kc = attributing_ ? kernels_[cta.kernel].counters.get() : nullptr;  // the same counts for the kernel
   if (kc != nullptr) {
     ++kc->warp_insts;
     kc->thread_insts += lane_count(inst.active_mask);

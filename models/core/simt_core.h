@@ -218,6 +218,9 @@ class SimtCore : public Component {
     std::unique_ptr<SmKernelCounters> counters;
   };
   std::vector<KernelBook> kernels_;
+  // Some kernel slot counts for its kernel alone (kernels may overlap in this run): every
+  // per-kernel count is skipped otherwise, since a kernel alone on the GPU gets the SM's own.
+  bool attributing_ = false;
   std::function<void(uint32_t)> on_drained_;
 
   stats::Counter& warp_insts_;

@@ -4,6 +4,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -90,6 +91,14 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
     const size_t window = size_t(cfg.get_int("gpu.max_concurrent_kernels", 1, 4096));
     uint64_t first_start = ~uint64_t(0), last_end = 0;
     bool stopped = false;
+    // Only launches on two different non-default streams can run at the same time.
+    {
+      std::set<uint64_t> streams;
+      for (size_t i = 0; i < n && window > 1 && streams.size() < 2; ++i) {
+        if (work.stream(i) != 0) streams.insert(work.stream(i));
+      }
+      gpu.set_kernels_may_overlap(streams.size() >= 2);
+    }
 
     // Launches from admission (handed to the GPU) until they finished. Launches of one stream run
     // in order; the default stream (0) waits for every earlier launch and every later launch
