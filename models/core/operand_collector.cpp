@@ -20,6 +20,7 @@ OperandCollectorParams OperandCollectorParams::from_config(const Config& cfg) {
   p.warp_skew = u("core.regfile.warp_skew", 0, 1024);
   p.subcore_skew = u("core.regfile.subcore_skew", 0, 1024);
   p.reuse_cache = cfg.get_bool("core.regfile.reuse_cache");
+  p.writes_per_bank = u("core.regfile.writes_per_bank", 0, 64);
   return p;
 }
 
@@ -31,9 +32,35 @@ OperandCollectors::OperandCollectors(const OperandCollectorParams& p, uint32_t s
       unit_free_(p.units, 0),
       bank_mask_(p.banks != 0 && (p.banks & (p.banks - 1)) == 0 ? p.banks - 1 : 0),
       rpb_shift_((p.reads_per_bank & (p.reads_per_bank - 1)) == 0 ? __builtin_ctz(p.reads_per_bank) : -1),
+      writes_(p.banks),
       conflict_cycles_(counters.counter(location, "bank_conflicts")),
       bank_reads_(counters.counter(location, "bank_reads")),
-      reuse_hits_(counters.counter(location, "reuse_hits")) {}
+      reuse_hits_(counters.counter(location, "reuse_hits")),
+      writeback_conflicts_(counters.counter(location, "writeback_conflicts")) {}
+
+uint64_t OperandCollectors::book_writes(const WarpInst& inst, uint32_t warp, uint64_t at, uint64_t cycle) {
+  if (cycle > writes_base_) {  // forget the cycles that have passed
+    const uint64_t drop = cycle - writes_base_;
+    for (auto& q : writes_) q.erase(q.begin(), q.begin() + std::min<uint64_t>(drop, q.size()));
+    writes_base_ = cycle;
+  }
+  uint64_t done = at;
+  for (uint8_t i = 0; i < inst.num_dst; ++i) {
+    const uint16_t reg = inst.dst[i];
+    if (reg >= kRZ) continue;  // RZ, uniform registers and predicates are not in the banks
+    std::deque<uint8_t>& q = writes_[bank_of(reg, warp)];
+    uint64_t c = at;
+    for (;; ++c) {
+      const uint64_t k = c - writes_base_;
+      if (k >= q.size()) q.resize(k + 1, 0);
+      if (q[k] < p_.writes_per_bank) break;
+    }
+    ++q[c - writes_base_];
+    writeback_conflicts_ += c - at;
+    done = std::max(done, c);
+  }
+  return done;
+}
 
 uint32_t OperandCollectors::collect(const WarpInst& inst, uint32_t warp, WarpOperands& cache, uint64_t cycle) {
   // Each bank serves reads in order from its first free read slot; the operands are all in at

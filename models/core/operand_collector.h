@@ -8,10 +8,16 @@
 //
 // Which bank a register lives in: (reg + warp_skew * warp + subcore_skew * subcore) % banks, with
 // `warp` the warp's slot in the SM (GPGPU-Sim skews by warp; Volta by register alone).
+//
+// Results are written back through the same banks: with `writes_per_bank` set, a bank takes that
+// many register writes per cycle, and a result whose bank is full in its cycle is written (and
+// readable) a cycle later, so results of pipes with different latencies that land together on
+// one bank contend for it (counted in `writeback_conflicts`).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -29,6 +35,7 @@ struct OperandCollectorParams {
   uint32_t warp_skew = 0;
   uint32_t subcore_skew = 0;
   bool reuse_cache = true;
+  uint32_t writes_per_bank = 0;  // register writes a bank takes per cycle; 0: unlimited
 
   static OperandCollectorParams from_config(const Config& cfg);
 };
@@ -62,6 +69,12 @@ class OperandCollectors {
   // `cycle` (free_at() <= cycle). Returns the cycles its dispatch is delayed by bank conflicts:
   // 0 when every bank can deliver its operands in the issue cycle.
   uint32_t collect(const WarpInst& inst, uint32_t warp, WarpOperands& cache, uint64_t cycle);
+  // Books the write-back of `inst`'s results for warp `warp`, due at cycle `at` (issued at
+  // `cycle` <= at): returns the cycle its last result is written, `at` unless a bank's writes
+  // that cycle are taken.
+  uint64_t write_back(const WarpInst& inst, uint32_t warp, uint64_t at, uint64_t cycle) {
+    return p_.writes_per_bank == 0 || p_.banks == 0 ? at : book_writes(inst, warp, at, cycle);
+  }
 
  private:
   OperandCollectorParams p_;
@@ -73,9 +86,19 @@ class OperandCollectors {
   uint32_t bank_mask_;  // banks - 1 when banks is a power of two (else 0: modulo)
   int rpb_shift_;       // log2(reads_per_bank) when a power of two (else -1: divide)
   uint64_t free_at_ = 0;
+  uint64_t book_writes(const WarpInst& inst, uint32_t warp, uint64_t at, uint64_t cycle);
+  uint32_t bank_of(uint16_t reg, uint32_t warp) const {
+    const uint32_t r = reg + p_.warp_skew * warp + p_.subcore_skew * subcore_;
+    return bank_mask_ != 0 ? r & bank_mask_ : r % p_.banks;
+  }
+  // Per bank, writes booked per cycle from `writes_base_` on (cycles before the issue cycle are
+  // dropped: no result is booked in the past).
+  std::vector<std::deque<uint8_t>> writes_;
+  uint64_t writes_base_ = 0;
   stats::Counter& conflict_cycles_;
   stats::Counter& bank_reads_;
   stats::Counter& reuse_hits_;
+  stats::Counter& writeback_conflicts_;
 };
 
 }  // namespace warpsim

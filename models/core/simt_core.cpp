@@ -484,12 +484,16 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
           kc->shmem_conflicts += passes > 0 ? passes - 1 : 0;
         }
         shared_busy_until_ = cycle + std::max<uint32_t>(passes, 1);
-        if (reads) reserve(w, inst, PendingKind::mem_timed, cycle + collect + p_.shared_latency + passes - 1);
+        if (reads) {
+          const uint64_t due = cycle + collect + p_.shared_latency + passes - 1;
+          reserve(w, inst, PendingKind::mem_timed, s.collectors->write_back(inst, slot, due, cycle));
+        }
         break;
       }
       case MemSpace::param:
       case MemSpace::constant:
-        reserve(w, inst, PendingKind::mem_timed, cycle + collect + p_.param_load_latency);
+        reserve(w, inst, PendingKind::mem_timed,
+                s.collectors->write_back(inst, slot, cycle + collect + p_.param_load_latency, cycle));
         break;
       default: {
         WarpMemAccess a;
@@ -534,7 +538,7 @@ void SimtCore::issue(Scheduler& s, uint32_t slot, uint64_t cycle) {
     const OpTimingEntry& t = p_.timing.of(inst);
     // The pipe takes the next instruction `interval` cycles after this one issued: a conflict
     // delays this instruction's result, while the next one collects its operands meanwhile.
-    reserve(w, inst, PendingKind::alu, cycle + collect + t.latency);
+    reserve(w, inst, PendingKind::alu, s.collectors->write_back(inst, slot, cycle + collect + t.latency, cycle));
     s.unit_busy_until[t.pipe] = cycle + t.interval;
     *s.pipe_busy[t.pipe] += t.interval;
     if (kc != nullptr) *kc->schedulers[size_t(&s - schedulers_.data())].pipe_busy[t.pipe] += t.interval;

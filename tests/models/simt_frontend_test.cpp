@@ -144,6 +144,49 @@ TEST(OperandCollectors, WarpSkewPutsTheSecondWarpsRegistersInTheOtherBank) {
   EXPECT_LE(run_skewed("1").cycles, 260u);
 }
 
+// Write-back through the banks: an FFMA (latency 4) and a misc instruction (latency 3 here)
+// issued a cycle later land in the same cycle; a third instruction reads the misc result.
+struct WritebackRun {
+  std::vector<uint64_t> reader_waits;  // cycles from the misc instruction to its reader
+  uint64_t conflicts;
+};
+WritebackRun run_writeback(const std::string& writes_per_bank, uint16_t misc_dst) {
+  Rig rig(regfile_only({"core.regfile.reuse_cache=false", "core.latency.misc=3",
+                        "core.regfile.writes_per_bank=" + writes_per_bank}));
+  WarpScript s;
+  for (int i = 0; i < 10; ++i) {
+    s.push_back(alu(OpClass::fp32, 2));                   // bank 0
+    s.push_back(alu(OpClass::misc, misc_dst));
+    s.push_back(alu(OpClass::misc, 41, {misc_dst}));     // waits for the misc result
+  }
+  ScriptedKernel k({1, 1, 1}, {32, 1, 1}, {s});
+  rig.run(k);
+  const std::vector<uint64_t> c = k.cycles_of_warp(0);
+  WritebackRun r;
+  for (size_t i = 0; i + 2 < 30; i += 3) r.reader_waits.push_back(c[i + 2] - c[i + 1]);
+  r.conflicts = rig.value("sm[0].sched[0].regfile", "writeback_conflicts");
+  return r;
+}
+
+TEST(Writeback, TwoResultsOnAOneWriteBankTakeTwoCycles) {
+  // R4 shares bank 0 with R2: the misc result is written, and readable, a cycle late.
+  const WritebackRun r = run_writeback("1", 4);
+  for (uint64_t w : r.reader_waits) EXPECT_EQ(w, 4u);
+  EXPECT_EQ(r.conflicts, 10u);
+}
+
+TEST(Writeback, ResultsInDifferentBanksDoNotContend) {
+  const WritebackRun r = run_writeback("1", 3);  // bank 1
+  for (uint64_t w : r.reader_waits) EXPECT_EQ(w, 3u);
+  EXPECT_EQ(r.conflicts, 0u);
+}
+
+TEST(Writeback, UnlimitedWritesNeverDelayAResult) {
+  const WritebackRun r = run_writeback("0", 4);
+  for (uint64_t w : r.reader_waits) EXPECT_EQ(w, 3u);
+  EXPECT_EQ(r.conflicts, 0u);
+}
+
 // A loop of `body` independent instructions run `iterations` times (pcs repeat).
 WarpScript loop(int body, int iterations) {
   WarpScript s;
