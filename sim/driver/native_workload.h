@@ -18,6 +18,7 @@ class NativeWorkload : public Workload {
   size_t num_launches() const override { return trace_.num_kernels(); }
   std::unique_ptr<KernelSource> launch(size_t i) override { return trace_.kernel(i); }
   std::pair<std::string, int> launch_origin(size_t i) const override { return {trace_.path(), int(i + 1)}; }
+  uint64_t stream(size_t i) const override { return trace_.info(i).stream; }
 
  private:
   traces::NativeTrace trace_;

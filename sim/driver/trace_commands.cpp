@@ -19,8 +19,8 @@ RunSummary record_trace(const RunOptions& opt, const std::string& out_path) {
   traces::WriterOptions wo;
   wo.description = "recorded from " + work.path() + " on " + cfg.name() + " (config " + cfg.hash() + ")";
   traces::TraceWriter writer(out_path, wo);
-  const RunSummary s = run_workload(opt, cfg, work, [&writer](std::unique_ptr<KernelSource> source, size_t) {
-    return std::make_unique<traces::RecordingKernelSource>(std::move(source), writer);
+  const RunSummary s = run_workload(opt, cfg, work, [&](std::unique_ptr<KernelSource> source, size_t i) {
+    return std::make_unique<traces::RecordingKernelSource>(std::move(source), writer, work.stream(i));
   });
   writer.finish();
   return s;
@@ -36,7 +36,7 @@ std::string convert_trace(const std::string& in_path, const std::string& out_pat
         if (next == in.num_kernels()) return nullptr;
         return in.kernel(next++);
       },
-      out_path);
+      out_path, {}, [&in](size_t i) { return in.stream(i); });
   std::ostringstream os;
   os << out_path << ": " << st.kernels << " kernels, " << st.ctas << " CTAs, " << st.warp_insts << " warp and "
      << st.thread_insts << " thread instructions, " << st.file_bytes << " bytes";

@@ -440,6 +440,21 @@ TEST_F(Cli, KernelsOnTwoStreamsOverlap) {
             "1");
 }
 
+TEST_F(Cli, ARecordedTraceKeepsItsKernelsStreams) {
+  const std::string ptx = workload("ubench/alu_lat/alu_lat.ptx");
+  const std::string both = write("both.yaml", two_stream_manifest(ptx, "1", "2"));
+  const Result rec = warpsim("trace record " + both + " -o two.wtr");
+  ASSERT_EQ(rec.code, 0) << rec.err;
+  const Result info = warpsim("trace info two.wtr");
+  ASSERT_EQ(info.code, 0) << info.err;
+  EXPECT_NE(info.out.find("stream 1"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("stream 2"), std::string::npos) << info.out;
+  // The replay overlaps the two kernels as the recorded run did.
+  ASSERT_EQ(warpsim("run two.wtr").code, 0);
+  EXPECT_EQ(one("select cycles from runs where run_id=1"), one("select cycles from runs where run_id=2"));
+  EXPECT_EQ(one(kCounterDiff), "0");
+}
+
 TEST_F(Cli, MalformedStreamIsBadInput) {
   const std::string m = write("bad.yaml", two_stream_manifest(workload("ubench/alu_lat/alu_lat.ptx"), "1", "-2"));
   expect_bad_input(warpsim("run " + m), "bad.yaml:10: stream must be an integer");

@@ -6,6 +6,7 @@
 
 #include "sim/error.h"
 #include "tests/traces/native_test_support.h"
+#include "traces/native/compression.h"
 #include "traces/native/convert.h"
 #include "traces/native/format.h"
 #include "traces/native/native_trace.h"
@@ -86,9 +87,51 @@ TEST(NativeCorruption, BadMagicVersionAndFlags) {
   };
   EXPECT_NE(with(1, 'X').find("not a warpsim native trace (bad magic number)"),
             std::string::npos);
-  EXPECT_NE(with(8, 2).find("format version 2, this build reads 1"), std::string::npos);
+  EXPECT_NE(with(8, 3).find("format version 3, this build reads 1 to 2"), std::string::npos);
+  EXPECT_NE(with(8, 0).find("format version 0, this build reads 1 to 2"), std::string::npos);
   EXPECT_NE(with(10, 1).find("unknown header flags"), std::string::npos);
   EXPECT_NE(with(13, 1).find("unknown header flags"), std::string::npos);
+}
+
+// Version 1 had no stream per kernel: the same file without the field, as a version 1 writer
+// wrote it, replays with its kernel on the default stream.
+TEST(NativeCorruption, AVersionOneFileStillReads) {
+  std::vector<uint8_t> b = testing::read_file(write_small());
+  auto u64_at = [&](size_t at) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) v = v << 8 | b[at + size_t(i)];
+    return v;
+  };
+  const size_t footer_at = size_t(u64_at(b.size() - native::kTrailerBytes));
+  size_t at = footer_at;
+  auto varint = [&] {
+    uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+      const uint8_t byte = b[at++];
+      v |= uint64_t(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) return v;
+    }
+  };
+  at += size_t(varint());  // schema
+  at += size_t(varint());  // description
+  ASSERT_EQ(varint(), 1u);  // kernels
+  at += size_t(varint());  // name
+  for (int i = 0; i < 8; ++i) varint();  // grid, block, registers, shared bytes
+  ASSERT_EQ(b[at], 0u);  // the stream: the default one, a one-byte varint
+  b.erase(b.begin() + long(at));
+  b[8] = 1;  // version 1
+  const size_t footer_bytes = b.size() - native::kTrailerBytes - footer_at;
+  uint8_t* trailer = &b[b.size() - native::kTrailerBytes];
+  for (int i = 0; i < 8; ++i) trailer[8 + i] = uint8_t(uint64_t(footer_bytes) >> (8 * i));
+  const uint32_t crc = native::crc32(&b[footer_at], footer_bytes);
+  for (int i = 0; i < 4; ++i) trailer[16 + i] = uint8_t(crc >> (8 * i));
+  const std::string p = testing::temp_path("v1.wtr");
+  testing::write_file(p, b);
+  EXPECT_EQ(problem_of(p), "");
+  NativeTrace t = NativeTrace::open(p);
+  EXPECT_EQ(t.version(), 1u);
+  EXPECT_EQ(t.info(0).stream, 0u);
+  EXPECT_EQ(t.info(0).warp_insts, NativeTrace::open(write_small()).info(0).warp_insts);
 }
 
 TEST(NativeCorruption, EveryTruncationIsDetected) {

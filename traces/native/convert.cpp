@@ -47,9 +47,9 @@ void drain(WarpStream& cta, CtaWriter& out, uint64_t& cycle, KernelWritten& c) {
 
 }  // namespace
 
-KernelWritten write_kernel(KernelSource& source, TraceWriter& out) {
+KernelWritten write_kernel(KernelSource& source, TraceWriter& out, uint64_t stream) {
   KernelWritten r;
-  const uint32_t k = r.index = out.begin_kernel(LaunchHeader::of(source));
+  const uint32_t k = r.index = out.begin_kernel(LaunchHeader::of(source, stream));
   uint64_t cycle = 0;
   const uint64_t ctas = source.grid().count();
   for (uint64_t c = 0; c < ctas; ++c) {
@@ -67,11 +67,11 @@ KernelWritten write_kernel(KernelSource& source, TraceWriter& out) {
 }
 
 ConvertStats convert_to_native(const KernelProducer& next_kernel, const std::string& out_path,
-                               const WriterOptions& options) {
+                               const WriterOptions& options, const StreamOf& stream_of) {
   TraceWriter out(out_path, options);
   ConvertStats stats;
   while (std::unique_ptr<KernelSource> k = next_kernel()) {
-    const KernelWritten w = write_kernel(*k, out);
+    const KernelWritten w = write_kernel(*k, out, stream_of ? stream_of(stats.kernels) : 0);
     ++stats.kernels;
     stats.ctas += w.ctas;
     stats.warp_insts += w.warp_insts;

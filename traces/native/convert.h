@@ -20,7 +20,7 @@ struct KernelWritten {
   uint32_t index = 0;  // the kernel's index in the trace
   uint64_t ctas = 0, warp_insts = 0, thread_insts = 0;
 };
-KernelWritten write_kernel(KernelSource& source, TraceWriter& out);
+KernelWritten write_kernel(KernelSource& source, TraceWriter& out, uint64_t stream = 0);
 
 // Yields the next kernel, or nullptr when there are no more.
 using KernelProducer = std::function<std::unique_ptr<KernelSource>()>;
@@ -30,10 +30,13 @@ struct ConvertStats {
   uint64_t file_bytes = 0;
 };
 
-// Writes each kernel `next_kernel` yields to a new trace at `out_path`, one kernel at a time.
-// Errors of the input propagate (InputError naming the input); the output is then left
-// unfinished and reads as such.
+// The CUDA stream of the i-th kernel the producer yields.
+using StreamOf = std::function<uint64_t(size_t)>;
+
+// Writes each kernel `next_kernel` yields to a new trace at `out_path`, one kernel at a time, on
+// the stream `stream_of` gives (none: every kernel on the default stream). Errors of the input
+// propagate (InputError naming the input); the output is then left unfinished and reads as such.
 ConvertStats convert_to_native(const KernelProducer& next_kernel, const std::string& out_path,
-                               const WriterOptions& options = {});
+                               const WriterOptions& options = {}, const StreamOf& stream_of = {});
 
 }  // namespace warpsim::traces

@@ -10,8 +10,11 @@ namespace warpsim::traces::native {
 // mangling (PNG's trick).
 constexpr uint8_t kMagic[8] = {0x89, 'W', 'T', 'R', '\r', '\n', 0x1A, '\n'};
 constexpr uint8_t kEndMagic[4] = {'W', 'T', 'R', 'E'};
-constexpr uint16_t kVersion = 1;
-constexpr uint16_t kKnownFlags = 0;  // no header flags are defined in version 1
+// Version 2 adds each kernel's CUDA stream to the footer; version 1 files are still read (their
+// kernels are on the default stream).
+constexpr uint16_t kVersion = 2;
+constexpr uint16_t kOldestVersion = 1;
+constexpr uint16_t kKnownFlags = 0;  // no header flags are defined
 constexpr unsigned kHeaderBytes = 16;
 constexpr unsigned kTrailerBytes = 24;
 

@@ -342,9 +342,9 @@ NativeTrace NativeTrace::open(const std::string& path) {
   t->version = h.u16();
   const uint16_t flags = h.u16();
   const uint32_t reserved = h.u32();
-  if (t->version != kVersion)
+  if (t->version < kOldestVersion || t->version > kVersion)
     t->fail("native trace format version " + std::to_string(t->version) + ", this build reads " +
-            std::to_string(kVersion));
+            std::to_string(kOldestVersion) + " to " + std::to_string(kVersion));
   if ((flags & ~kKnownFlags) || reserved != 0)
     t->fail("unknown header flags " + std::to_string(flags) + "/" + std::to_string(reserved));
 
@@ -385,6 +385,7 @@ NativeTrace NativeTrace::open(const std::string& path) {
       if (ki.block.count() > 1024) throw Corrupt("block of more than 1024 threads");
       ki.regs_per_thread = static_cast<uint32_t>(in.varint_max(UINT32_MAX, "registers"));
       ki.shared_bytes = static_cast<uint32_t>(in.varint_max(UINT32_MAX, "shared bytes"));
+      if (t->version >= 2) ki.stream = in.varint();
       for (uint64_t* v : {&ki.ctas, &ki.incomplete_ctas, &ki.warps, &ki.warp_insts,
                           &ki.thread_insts, &ki.raw_bytes, &ki.stored_bytes, &ki.chunks})
         *v = in.varint();

@@ -20,6 +20,7 @@ struct NativeKernelInfo {
   Dim3 grid, block;
   uint32_t regs_per_thread = 0;
   uint32_t shared_bytes = 0;
+  uint64_t stream = 0;           // the launch's CUDA stream (version 1 files: 0, the default)
   uint64_t ctas = 0;             // CTAs written
   uint64_t incomplete_ctas = 0;  // closed before every warp had exited (a run stopped early)
   uint64_t warps = 0;

@@ -100,9 +100,9 @@ class RecordingStream : public WarpStream {
 }  // namespace
 
 RecordingKernelSource::RecordingKernelSource(std::unique_ptr<KernelSource> inner,
-                                             TraceWriter& writer)
+                                             TraceWriter& writer, uint64_t stream)
     : rec_(std::make_shared<Recording>()) {
-  const uint32_t k = writer.begin_kernel(LaunchHeader::of(*inner));
+  const uint32_t k = writer.begin_kernel(LaunchHeader::of(*inner, stream));
   rec_->inner = std::move(inner);
   rec_->writer = &writer;
   rec_->kernel = k;

@@ -19,7 +19,7 @@ class RecordingKernelSource : public KernelSource {
   // ends (its CTA index is written) when this source and all its streams are gone. A CTA is
   // written when all its warps have exited, or when its stream is destroyed before that
   // (marked incomplete: a run stopped by --max-cycles).
-  RecordingKernelSource(std::unique_ptr<KernelSource> inner, TraceWriter& writer);
+  RecordingKernelSource(std::unique_ptr<KernelSource> inner, TraceWriter& writer, uint64_t stream = 0);
   ~RecordingKernelSource() override;
 
   const std::string& name() const override;

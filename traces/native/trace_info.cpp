@@ -46,8 +46,9 @@ std::string describe(const NativeTrace& t) {
   for (size_t i = 0; i < t.num_kernels(); ++i) {
     const NativeKernelInfo& k = t.info(i);
     os << "kernel " << i + 1 << ": " << k.name << "  grid " << dim(k.grid) << "  block "
-       << dim(k.block) << "  regs " << k.regs_per_thread << "  shared " << k.shared_bytes
-       << " B\n";
+       << dim(k.block) << "  regs " << k.regs_per_thread << "  shared " << k.shared_bytes << " B";
+    if (k.stream != 0) os << "  stream " << k.stream;
+    os << "\n";
     os << "  CTAs " << k.ctas << " of " << k.grid.count();
     if (k.incomplete_ctas) os << " (" << k.incomplete_ctas << " incomplete)";
     os << "  warps " << k.warps << "  warp insts " << k.warp_insts << "  thread insts "

@@ -16,8 +16,9 @@ namespace warpsim::traces {
 
 using namespace native;  // NOLINT(google-build-using-namespace): this file implements it
 
-LaunchHeader LaunchHeader::of(const KernelSource& source) {
+LaunchHeader LaunchHeader::of(const KernelSource& source, uint64_t stream) {
   LaunchHeader k;
+  k.stream = stream;
   k.name = source.name();
   k.grid = source.grid();
   k.block = source.block();
@@ -367,6 +368,7 @@ void TraceWriter::finish() {
     for (uint32_t v : {h.grid.x, h.grid.y, h.grid.z, h.block.x, h.block.y, h.block.z}) out.varint(v);
     out.varint(h.regs_per_thread);
     out.varint(h.shared_bytes);
+    out.varint(h.stream);
     for (uint64_t v : {k.ctas_written, k.incomplete, k.warps, k.warp_insts, k.thread_insts,
                        k.raw_bytes, k.stored_bytes, k.chunks})
       out.varint(v);

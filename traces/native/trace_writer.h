@@ -33,7 +33,8 @@ struct LaunchHeader {
   Dim3 grid, block;
   uint32_t regs_per_thread = 0;
   uint32_t shared_bytes = 0;  // per CTA, static + dynamic
-  static LaunchHeader of(const KernelSource& source);
+  uint64_t stream = 0;        // the CUDA stream it was launched on
+  static LaunchHeader of(const KernelSource& source, uint64_t stream = 0);
 };
 
 class TraceWriter;
