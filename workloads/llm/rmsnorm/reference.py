@@ -19,41 +19,19 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "common"))
-from fp import add32, div32, f16, f32, fma32, mul32  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "common"))
+from fp import f16  # noqa: E402
+from layer_reference import rmsnorm as rmsnorm_rows  # noqa: E402  (the kernel's arithmetic)
 from reference import random_floats, write  # noqa: E402
 
 SMALL = (4, 1024, 128)      # rows, hidden, blockDim.x
 LARGE = (512, 4096, 256)
 
 
-def warp_sum(v):
-    """The __shfl_xor_sync butterfly over 32 lanes; returns lane 0's result."""
-    v = list(v)
-    for o in (16, 8, 4, 2, 1):
-        v = [add32(v[l], v[l ^ o]) for l in range(32)]
-    return v[0]
-
-
 def rmsnorm(rows, hidden, block):
     x = [f16(v) for v in random_floats(301, rows * hidden, -2.0, 2.0)]
     w = [f16(v) for v in random_floats(302, hidden, 0.5, 1.5)]
-    eps = f32(1e-5)
-    warps = block // 32
-    y = []
-    for r in range(rows):
-        xr = x[r * hidden:(r + 1) * hidden]
-        part = []
-        for t in range(block):
-            ss = 0.0
-            for c in range(t * 8, hidden, block * 8):
-                for v in xr[c:c + 8]:
-                    ss = fma32(v, v, ss)
-            part.append(ss)
-        sums = [warp_sum(part[k * 32:(k + 1) * 32]) for k in range(warps)]
-        total = warp_sum(sums + [0.0] * (32 - warps))
-        inv = f32(1.0 / math.sqrt(add32(div32(total, float(hidden)), eps)))
-        y += [f16(mul32(mul32(v, inv), g)) for v, g in zip(xr, w)]
-    return y
+    return rmsnorm_rows(x, w, rows, hidden, block)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "common"))
-from fp import f16, f32, fma32, mul32  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "common"))
+from fp import f16  # noqa: E402
+from layer_reference import rope as rotate, rope_table  # noqa: E402  (the kernel's arithmetic)
 from reference import random_floats, write  # noqa: E402
 
 SMALL = (8, 4, 2)      # tokens, heads, kv_heads
@@ -27,25 +29,7 @@ LARGE = (512, 32, 32)
 
 
 def table(tokens):
-    cs = []
-    for t in range(tokens):
-        for i in range(64):
-            a = t * 10000.0 ** (-i / 64.0)
-            cs += [f32(math.cos(a)), f32(math.sin(a))]
-    return cs
-
-
-def rotate(x, tokens, heads, cs):
-    out = list(x)
-    for t in range(tokens):
-        for h in range(heads):
-            base = (t * heads + h) * 128
-            for i in range(64):
-                c, s = cs[(t * 64 + i) * 2], cs[(t * 64 + i) * 2 + 1]
-                lo, hi = x[base + i], x[base + i + 64]
-                out[base + i] = f16(fma32(lo, c, -mul32(hi, s)))
-                out[base + i + 64] = f16(fma32(hi, c, mul32(lo, s)))
-    return out
+    return rope_table(range(tokens))
 
 
 def rope(tokens, heads, kv_heads):
