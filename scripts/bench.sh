@@ -73,6 +73,10 @@ if [[ -f $gen && $# -eq 0 ]]; then
         "$dir/kernel-1.traceg"
       mkdir -p "$dir/xz" && sed 's/\.traceg$/.traceg.xz/' "$dir/kernelslist.g" >"$dir/xz/kernelslist.g"
       mv "$dir/kernel-1.traceg.xz" "$dir/xz/"
+    fi
+    # A native trace written by an older build (another WarpInst layout, format version) is
+    # refused by this one: convert again.
+    if ! "$warpsim" trace info "$dir/native.wtr" >/dev/null 2>&1; then
       "$warpsim" trace convert "$dir" -o "$dir/native.wtr" >/dev/null
     fi
     for form in text xz native; do
