@@ -2,8 +2,6 @@
 // then the oldest request. Reads go before writes so the bus rarely turns around; writes are
 // drained in batches once they pass a high watermark, until a low one (`dram.write_drain_high`,
 // `dram.write_drain_low`; Accel-Sim's -dram_write_queue_size 64:56:32).
-#include <array>
-
 #include "models/mem/dram/dram_scheduler.h"
 
 namespace warpsim {
@@ -20,10 +18,10 @@ class FrFcfsScheduler : public DramScheduler {
     const bool want_write = draining_ ? writes > 0 : reads == 0;
 
     // A PRE would close a row that a queued request of the served kind still hits: keep it open.
-    hit_pending_.fill(false);
+    uint64_t hit_pending = 0;  // bit per bank; DramStandard::check() caps banks at 64
     for (const DramCandidate& x : c) {
       if (x.is_write == want_write && (x.command == DramCommand::RD || x.command == DramCommand::WR)) {
-        hit_pending_[x.bank] = true;
+        hit_pending |= uint64_t(1) << x.bank;
       }
     }
     DramPick p;
@@ -33,7 +31,7 @@ class FrFcfsScheduler : public DramScheduler {
       const bool column = x.command == DramCommand::RD || x.command == DramCommand::WR;
       if (column) {
         if (p.column < 0 || x.seq < c[p.column].seq) p.column = i;
-      } else if (!(x.command == DramCommand::PRE && hit_pending_[x.bank])) {
+      } else if (!(x.command == DramCommand::PRE && (hit_pending >> x.bank & 1) != 0)) {
         if (p.row < 0 || x.seq < c[p.row].seq) p.row = i;
       }
     }
@@ -44,7 +42,6 @@ class FrFcfsScheduler : public DramScheduler {
   uint32_t high_;
   uint32_t low_;
   bool draining_ = false;
-  std::array<bool, 64> hit_pending_{};  // DramStandard::check() caps banks at 64
 };
 
 }  // namespace
