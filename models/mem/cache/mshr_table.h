@@ -5,8 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
+
+#include "models/mem/cache/line_slot_map.h"
 
 namespace warpsim {
 
@@ -15,10 +16,10 @@ class MshrTable {
  public:
   // Every entry exists from the start, so Entry pointers from find()/allocate() stay valid until
   // that entry is released, and a released entry's waiter list keeps its storage for the next.
-  MshrTable(uint32_t entries, uint32_t max_merged) : entries_(entries), max_merged_(max_merged), pool_(entries) {
+  MshrTable(uint32_t entries, uint32_t max_merged)
+      : entries_(entries), max_merged_(max_merged), pool_(entries), index_(entries) {
     free_.reserve(entries);
     for (uint32_t i = entries; i-- > 0;) free_.push_back(i);
-    index_.reserve(entries);
   }
 
   struct Entry {
@@ -33,8 +34,8 @@ class MshrTable {
   // The entry for `line_addr`, or nullptr. Tables hold hundreds of entries (512 per V100 L1):
   // a hash index, not a scan.
   Entry* find(uint64_t line_addr) {
-    auto it = index_.find(line_addr);
-    return it == index_.end() ? nullptr : &pool_[it->second];
+    const uint32_t slot = index_.find(line_addr);
+    return slot == LineSlotMap::kNone ? nullptr : &pool_[slot];
   }
   bool full() const { return free_.empty(); }
   // Whether one more waiter can merge into `e`.
@@ -43,7 +44,7 @@ class MshrTable {
   Entry& allocate(uint64_t line_addr) {
     const uint32_t slot = free_.back();
     free_.pop_back();
-    index_.emplace(line_addr, slot);
+    index_.insert(line_addr, slot);
     Entry& e = pool_[slot];
     e.line_addr = line_addr;
     e.requested_mask = 0;
@@ -52,10 +53,9 @@ class MshrTable {
   }
   // Frees the entry for `line_addr` (its data arrived); false if there is none.
   bool release(uint64_t line_addr) {
-    auto it = index_.find(line_addr);
-    if (it == index_.end()) return false;
-    free_.push_back(it->second);
-    index_.erase(it);
+    const uint32_t slot = index_.erase(line_addr);
+    if (slot == LineSlotMap::kNone) return false;
+    free_.push_back(slot);
     return true;
   }
   size_t size() const { return index_.size(); }
@@ -66,7 +66,7 @@ class MshrTable {
   uint32_t max_merged_;
   std::vector<Entry> pool_;
   std::vector<uint32_t> free_;                     // unused pool_ slots
-  std::unordered_map<uint64_t, uint32_t> index_;   // line -> pool_ slot
+  LineSlotMap index_;           // line -> pool_ slot
 };
 
 }  // namespace warpsim
