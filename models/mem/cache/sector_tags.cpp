@@ -1,5 +1,7 @@
-// SectorTags: the lines of a set sit next to each other in `lines_` (set-major), so a probe is one
-// hash plus a linear scan of `ways` adjacent entries, with no allocation and no policy call.
+// SectorTags: the lines of a set sit next to each other in `lines_` (set-major). Present lines are
+// indexed by address (LineSlotMap), so a lookup costs the same for 4 ways or 256 (a V100 L1 with
+// a small carve-out), and a per-set count of valid lines spares the search for a free way in a
+// full set.
 #include "models/mem/cache/sector_tags.h"
 
 #include "sim/config/config.h"
@@ -94,6 +96,8 @@ SectorTags::SectorTags(const SectorTagsParams& p)
       line_shift_(log2_of(p.line_bytes)),
       full_mask_(sectors_per_line() == 32 ? ~0u : (1u << sectors_per_line()) - 1),
       lines_(size_t(sets_) * ways_),
+      valid_in_set_(sets_, 0),
+      index_(size_t(sets_) * ways_),
       hash_(SetIndexHashRegistry::instance().create(p.set_index, sets_)),
       policy_(ReplacementPolicyRegistry::instance().create(p.replacement, sets_, ways_, p.seed)) {
   for (int b = 63; b >= 0; --b) {
@@ -108,47 +112,45 @@ uint32_t SectorTags::set_of(uint64_t line_addr) const {
   return hash_->set_of(line_addr >> line_shift_);
 }
 
-int SectorTags::find(uint32_t set, uint64_t line_addr) const {
-  const Line* row = &lines_[size_t(set) * ways_];
-  for (uint32_t w = 0; w < ways_; ++w) {
-    if (row[w].valid && row[w].tag_addr == line_addr) return int(w);
-  }
-  return -1;
-}
-
 SectorTags::Probe SectorTags::probe(uint64_t line_addr, uint32_t sector_mask) const {
   sector_mask &= full_mask_;
-  const uint32_t set = set_of(line_addr);
-  const int way = find(set, line_addr);
-  if (way < 0) return Probe{Outcome::miss, 0, sector_mask};
-  const uint32_t missing = sector_mask & ~lines_[size_t(set) * ways_ + uint32_t(way)].valid_mask;
-  return Probe{missing == 0 ? Outcome::hit : Outcome::sector_miss, uint32_t(way), missing};
+  const uint32_t at = index_.find(line_addr);
+  if (at == LineSlotMap::kNone) return Probe{Outcome::miss, 0, sector_mask};
+  const uint32_t missing = sector_mask & ~lines_[at].valid_mask;
+  return Probe{missing == 0 ? Outcome::hit : Outcome::sector_miss, at % ways_, missing};
 }
 
 void SectorTags::touch(uint64_t line_addr) {
-  const uint32_t set = set_of(line_addr);
-  const int way = find(set, line_addr);
-  if (way >= 0) policy_->touch(set, uint32_t(way));
+  const uint32_t at = index_.find(line_addr);
+  if (at != LineSlotMap::kNone) policy_->touch(at / ways_, at % ways_);
 }
 
 SectorTags::Victim SectorTags::allocate(uint64_t line_addr, bool evict_first) {
-  const uint32_t set = set_of(line_addr);
-  const int present = find(set, line_addr);
-  if (present >= 0) {
+  const uint32_t present = index_.find(line_addr);
+  if (present != LineSlotMap::kNone) {
     // Re-allocating a present line is a use of it, not an insertion: its position moves as on a
     // hit.
-    policy_->touch(set, uint32_t(present));
+    policy_->touch(present / ways_, present % ways_);
     return Victim{};
   }
+  const uint32_t set = set_of(line_addr);
   uint32_t way = ways_;
   Line* row = &lines_[size_t(set) * ways_];
-  for (uint32_t w = 0; w < ways_ && way == ways_; ++w) {
-    if (!row[w].valid) way = w;
+  if (valid_in_set_[set] < ways_) {
+    for (uint32_t w = 0; w < ways_ && way == ways_; ++w) {
+      if (!row[w].valid) way = w;
+    }
   }
   if (way == ways_) way = policy_->victim(set);
   Line& l = row[way];
   const Victim v{l.valid, l.valid ? l.tag_addr : 0, l.valid ? l.dirty : 0};
+  if (l.valid) {
+    index_.erase(l.tag_addr);
+  } else {
+    ++valid_in_set_[set];
+  }
   l = Line{true, line_addr, 0, 0};
+  index_.insert(line_addr, set * ways_ + way);
   policy_->insert(set, way, evict_first);
   return v;
 }
@@ -169,14 +171,15 @@ SectorTags::Victim SectorTags::invalidate(uint64_t line_addr) {
   Line* l = line(line_addr);
   if (l == nullptr) return Victim{};
   const Victim v{true, l->tag_addr, l->dirty};
+  const uint32_t at = index_.erase(line_addr);
+  --valid_in_set_[at / ways_];
   *l = Line{};
   return v;
 }
 
 SectorTags::Line* SectorTags::line(uint64_t line_addr) {
-  const uint32_t set = set_of(line_addr);
-  const int way = find(set, line_addr);
-  return way < 0 ? nullptr : &lines_[size_t(set) * ways_ + uint32_t(way)];
+  const uint32_t at = index_.find(line_addr);
+  return at == LineSlotMap::kNone ? nullptr : &lines_[at];
 }
 
 }  // namespace warpsim

@@ -5,11 +5,13 @@
 // L2 components own one and decide the policies (allocate on miss or not, write-back or through).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "models/mem/cache/line_slot_map.h"
 #include "models/mem/cache/replacement_policy.h"
 #include "models/mem/cache/set_index_hash.h"
 
@@ -81,8 +83,10 @@ class SectorTags {
   void invalidate_all(F&& writeback) {
     for (Line& l : lines_) {
       if (l.valid && l.dirty != 0) writeback(l.tag_addr, l.dirty);
+      if (l.valid) index_.erase(l.tag_addr);
       l = Line{};
     }
+    std::fill(valid_in_set_.begin(), valid_in_set_.end(), 0);
     policy_->reset();
   }
 
@@ -101,8 +105,6 @@ class SectorTags {
     uint32_t valid_mask = 0;
     uint32_t dirty = 0;
   };
-  // Way index of the line in its set, or -1.
-  int find(uint32_t set, uint64_t line_addr) const;
   // The present line, or nullptr.
   Line* line(uint64_t line_addr);
 
@@ -111,6 +113,8 @@ class SectorTags {
   std::vector<uint64_t> skip_bits_;  // single-bit masks of index_skip_mask, highest first
   uint32_t full_mask_;       // one bit per sector of a line; requested masks are clipped to it
   std::vector<Line> lines_;  // sets_ * ways_, set-major
+  std::vector<uint32_t> valid_in_set_;  // valid lines per set
+  LineSlotMap index_;                   // present line -> its index in lines_
   std::unique_ptr<SetIndexHash> hash_;
   std::unique_ptr<ReplacementPolicy> policy_;
 };
