@@ -10,7 +10,7 @@
 #     -c, --set  passed to `warpsim run` (default -c v100)
 #     --targets  the target table (default: models/presets/calibration/P.yaml for the last -c P,
 #                or for the preset it inherits from, and so on)
-#     UBENCH     names under workloads/ubench (default: all)
+#     UBENCH     names under workloads/ubench (default: those the target table has rows for)
 #
 # The targets are data, one table per preset (models/presets/calibration/*.yaml: each row a
 # figure with its value or range, tolerance and source, or "–" where no hardware number exists).
@@ -63,10 +63,13 @@ if [[ -z $targets ]]; then
   done
 fi
 [[ -f $targets ]] || { echo "calibrate: no target table $targets" >&2; exit 2; }
+# Default: every microbenchmark the table has a row for (rows "<ubench>" or "<ubench>.<part>").
 if [[ ${#names[@]} -eq 0 ]]; then
-  for d in workloads/ubench/*/; do
-    n=$(basename "$d")
-    [[ -f $d/manifest.yaml ]] && names+=("$n")
+  mapfile -t names < <(python3 -c '
+import sys, yaml
+print("\n".join(sorted({k.split(".")[0] for k in yaml.safe_load(open(sys.argv[1]))["targets"]})))' "$targets")
+  for n in "${names[@]}"; do
+    [[ -f workloads/ubench/$n/manifest.yaml ]] || { echo "calibrate: $targets names $n, which is not in workloads/ubench" >&2; exit 2; }
   done
 fi
 
@@ -81,11 +84,23 @@ db=${CALIBRATE_DB:-build/calibrate.db}
 manifest=manifest.yaml
 [[ $large == 1 ]] && manifest=manifest_large.yaml
 
+# A table may name the manifest a microbenchmark runs with on its chip (`manifest:` in its rows,
+# e.g. a flush larger than the chip's L2); --large still picks manifest_large.yaml.
+declare -A row_manifest=()
+while IFS='=' read -r n m; do
+  [[ -n $n ]] && row_manifest[$n]=$m
+done < <(python3 -c '
+import sys, yaml
+for k, v in yaml.safe_load(open(sys.argv[1]))["targets"].items():
+    if isinstance(v, dict) and "manifest" in v:
+        print("%s=%s" % (k.split(".")[0], v["manifest"]))' "$targets")
+
 runs=()
 for n in "${names[@]}"; do
   m=workloads/ubench/$n/$manifest
+  [[ $large == 0 && -n ${row_manifest[$n]:-} ]] && m=workloads/ubench/$n/${row_manifest[$n]}
   [[ -f $m ]] || { echo "calibrate: no $m" >&2; exit 2; }
-  echo "calibrate: $n ($manifest)" >&2
+  echo "calibrate: $n ($(basename "$m"))" >&2
   # A failed functional check (exit 1) still leaves a run with status check_failed: report it.
   json=$("$warpsim" run "$m" "${configs[@]}" ${sets[@]+"${sets[@]}"} --db "$db" --name "calibrate:$n" --json |
     grep '^{' || true)
@@ -131,9 +146,11 @@ def dram_peak_gbs(cfg):
 
 
 def l2_peak_bytes_per_clk(cfg):
-    """Peak L2 bandwidth in core cycles: every slice returns one 32 B sector per L2 cycle."""
+    """Peak L2 bandwidth in core cycles: every slice looks up l2.tag_accesses_per_cycle accesses of
+    one 32 B sector each per L2 cycle."""
     slices = cfg["dram"]["channels"] * cfg["l2"]["subpartitions"]
-    return slices * cfg["l2"]["sector_bytes"] * cfg["clocks"]["l2_mhz"] / cfg["clocks"]["core_mhz"]
+    per_slice = cfg["l2"]["sector_bytes"] * cfg["l2"]["tag_accesses_per_cycle"]
+    return slices * per_slice * cfg["clocks"]["l2_mhz"] / cfg["clocks"]["core_mhz"]
 
 
 def metrics(name, c, cfg):
@@ -157,6 +174,9 @@ def metrics(name, c, cfg):
                      "with address arithmetic", None))
     elif name == "l2_lat":
         rows.append(("l2_lat", "L2 hit latency", per("l2_cycles", "l2_count"), LAT, "pointer chase, ld.global.cg", None))
+    elif name == "l2_lat_far":
+        rows.append(("l2_lat_far", "L2 latency, beyond one partition", per("l2_cycles", "l2_count"), LAT, "32 MB chase, ld.global.cg",
+                     None))
     elif name == "dram_lat_seq":
         rows.append(("dram_lat_seq", "DRAM latency, sequential 32 B", per("dram_cycles", "dram_count"), LAT, "", None))
     elif name == "dram_lat_rand":
