@@ -107,9 +107,11 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
     const uint32_t hop = std::max<uint32_t>(1, l2p.far_latency);
     for (uint32_t j = 0; j < num_slices; ++j) {
       const std::string name = "l2[" + std::to_string(j) + "]";
-      peer_channels_.push_back(std::make_unique<Channel<PeerMessage>>(name + ".peer_out", l2, hop, 16));
+      // Room for a message per cycle across the whole hop (as the DRAM channels' ctl + 4), so
+      // the link's latency never caps its throughput.
+      peer_channels_.push_back(std::make_unique<Channel<PeerMessage>>(name + ".peer_out", l2, hop, hop + 4));
       peer_req.push_back(peer_channels_.back().get());
-      peer_channels_.push_back(std::make_unique<Channel<PeerMessage>>(name + ".peer_reply", l2, hop, 16));
+      peer_channels_.push_back(std::make_unique<Channel<PeerMessage>>(name + ".peer_reply", l2, hop, hop + 4));
       peer_reply.push_back(peer_channels_.back().get());
     }
   }

@@ -134,6 +134,36 @@ TEST_F(Generations, LineFetchMakesTheSequentialChaseMostlyL2Hits) {
   expect_bad_input(warpsim(seq + " --set l2.fetch_bytes=48"), "l2.fetch_bytes");
 }
 
+TEST_F(Generations, TraceReplayPicksThePresetOfItsBinaryVersion) {
+  const std::string fixtures = source_dir() + "/tests/traces/fixtures/accelsim/";
+  struct Case {
+    const char* trace;
+    const char* preset;
+    const char* version;
+  };
+  int run = 0;
+  for (const Case c : {Case{"microgpusim-vectoradd-gtx1080", "v100", "61"},
+                       Case{"mgpusim-bfs-rodinia2-a100-k1k2", "a100", "80"},
+                       Case{"mgpusim-atax-v6-h100-fixture", "h100", "90"}}) {
+    const Result r = warpsim("run " + fixtures + c.trace);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find(std::string("preset         ") + c.preset + ", for the trace's binary version " + c.version),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(one("select config_name from runs where run_id=" + std::to_string(++run)), c.preset);
+  }
+  // -c always wins, and then nothing is said about it.
+  const Result r = warpsim("run " + fixtures + "mgpusim-atax-v6-h100-fixture -c tiny");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("preset "), std::string::npos) << r.out;
+  EXPECT_EQ(one("select config_name from runs where run_id=4"), "tiny");
+  // A manifest without -c runs on v100, as always, without a note.
+  const Result m = warpsim("run " + workload("saxpy") + " --json");
+  ASSERT_EQ(m.code, 0) << m.err;
+  EXPECT_EQ(m.out.find("\"preset\""), std::string::npos) << m.out;
+  EXPECT_EQ(one("select config_name from runs where run_id=5"), "v100");
+}
+
 TEST_F(Generations, InvalidNewKeysAreBadInputNamingKeyAndFile) {
   const std::string saxpy = "run " + workload("saxpy") + " -c ";
   Result r = warpsim(saxpy + write("p3.yaml", "inherit: tiny\nl2:\n  partitions: 3\n"));
