@@ -27,6 +27,8 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
 
   // Each component reads its own section of the config.
   const L1Params l1p = L1Params::from_config(cfg);
+  sram_bytes_ = l1p.tags.size_bytes + params_.shared_bytes;
+  parse_carveouts(cfg, l1p);
   L2Params l2p = L2Params::from_config(cfg);
   const NetworkParams netp = NetworkParams::from_config(cfg);
   const DramChannelParams dramp = DramChannelParams::from_config(cfg, default_presets_dir());
@@ -37,6 +39,15 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
   const uint32_t channels = address_map_->channels();
   const uint32_t subparts = address_map_->subpartitions();
   const uint32_t num_slices = channels * subparts;
+  if (num_slices % l2p.partitions != 0) {
+    cfg.fail("l2.partitions", "l2.partitions = " + std::to_string(l2p.partitions) + " does not divide the " +
+                                  std::to_string(num_slices) + " L2 slices");
+  }
+  if (num_sms < l2p.partitions) {
+    cfg.fail("l2.partitions", "l2.partitions = " + std::to_string(l2p.partitions) + " is more than the " +
+                                  std::to_string(num_sms) + " SMs");
+  }
+  address_map_->set_partitions(l2p.partitions);
   flush_l2_between_kernels_ = cfg.get_bool("l2.flush_between_kernels");
   prefill_from_memcpy_ = cfg.get_bool("l2.prefill_from_memcpy");
   l2_bytes_ = uint64_t(num_slices) * l2p.tags.size_bytes;
@@ -68,6 +79,8 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
         i, params_, counters, SimtCore::Ports{cta_channels_[i].get(), done_channel_.get(), to_l1, from_l1}));
     l1s_.push_back(std::make_unique<L1DataCache>(i, l1p, *address_map_, counters,
                                                  L1DataCache::Ports{to_l1, from_l1, sm_out.back(), sm_in.back()}));
+    // SMs are wired to the L2 partitions in equal runs of SM numbers (GPCs of consecutive SMs).
+    l1s_.back()->set_l2_partition(uint32_t(uint64_t(i) * l2p.partitions / num_sms));
     cores_.back()->set_drain_listener([this](uint32_t slot) { on_kernel_event(slot); });
     cta_channels_[i]->connect_consumer(*cores_.back());
     from_l1->connect_consumer(*cores_.back());
@@ -87,6 +100,21 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
   const uint32_t ctl_dram = uint32_t(cfg.get_int("dram.controller_latency", 1, 100000));
   const uint32_t ctl_l2 = uint32_t(std::max<uint64_t>(1, (uint64_t(ctl_dram) * l2_hz + dram_hz - 1) / dram_hz));
   std::vector<std::vector<Channel<DramRequest>*>> to_dram(channels), from_dram(channels);
+  // Two partitions: each slice's link to its peer (the slice at the same position in the other
+  // partition), one channel per direction for requests and one for replies, l2.far_latency each.
+  std::vector<Channel<PeerMessage>*> peer_req, peer_reply;
+  if (l2p.partitions > 1) {
+    const uint32_t hop = std::max<uint32_t>(1, l2p.far_latency);
+    for (uint32_t j = 0; j < num_slices; ++j) {
+      const std::string name = "l2[" + std::to_string(j) + "]";
+      // Room for a message per cycle across the whole hop (as the DRAM channels' ctl + 4), so
+      // the link's latency never caps its throughput.
+      peer_channels_.push_back(std::make_unique<Channel<PeerMessage>>(name + ".peer_out", l2, hop, hop + 4));
+      peer_req.push_back(peer_channels_.back().get());
+      peer_channels_.push_back(std::make_unique<Channel<PeerMessage>>(name + ".peer_reply", l2, hop, hop + 4));
+      peer_reply.push_back(peer_channels_.back().get());
+    }
+  }
   for (uint32_t j = 0; j < num_slices; ++j) {
     const std::string name = "l2[" + std::to_string(j) + "]";
     slice_in.push_back(channel(packet_channels_, name + ".noc_in", icnt, 1, 2));
@@ -95,13 +123,27 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
     auto* resp = channel(dram_channels_, name + ".dram_in", dram, std::max<uint32_t>(1, ctl_dram), ctl_dram + 4);
     to_dram[j / subparts].push_back(req);
     from_dram[j / subparts].push_back(resp);
-    slices_.push_back(std::make_unique<L2Slice>(j, uint16_t(j % subparts), l2p, *address_map_, counters,
-                                                L2Slice::Ports{slice_in.back(), slice_out.back(), req, resp}));
+    L2Slice::Ports ports{slice_in.back(), slice_out.back(), req, resp};
+    if (l2p.partitions > 1) {
+      const uint32_t peer = (j + num_slices / 2) % num_slices;
+      ports.to_peer = peer_req[j];
+      ports.from_peer = peer_req[peer];
+      ports.to_peer_reply = peer_reply[j];
+      ports.from_peer_reply = peer_reply[peer];
+    }
+    slices_.push_back(std::make_unique<L2Slice>(j, uint16_t(j % subparts), l2p, *address_map_, counters, ports));
     slice_in.back()->connect_consumer(*slices_.back());
     resp->connect_consumer(*slices_.back());
     req->connect_producer(*slices_.back());
     slice_out.back()->connect_producer(*slices_.back());
     l2.add(*slices_.back());
+  }
+  for (uint32_t j = 0; j < peer_req.size(); ++j) {
+    const uint32_t peer = (j + num_slices / 2) % num_slices;
+    peer_req[j]->connect_producer(*slices_[j]);
+    peer_req[j]->connect_consumer(*slices_[peer]);
+    peer_reply[j]->connect_producer(*slices_[j]);
+    peer_reply[j]->connect_consumer(*slices_[peer]);
   }
   for (uint32_t c = 0; c < channels; ++c) {
     drams_.push_back(std::make_unique<DramChannel>("dram[" + std::to_string(c) + "]", dramp, counters,
@@ -117,6 +159,51 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
   for (auto* ch : slice_out) ch->connect_consumer(*reply_net_);
   icnt.add(*request_net_);
   icnt.add(*reply_net_);
+}
+
+void Gpu::parse_carveouts(const Config& cfg, const L1Params& l1p) {
+  const std::string key = "shmem.carveout_options";
+  const std::string text = cfg.get_string(key);
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    const size_t b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
+    const std::string kb = b == std::string::npos ? "" : item.substr(b, e - b + 1);
+    if (kb.empty() || kb.find_first_not_of("0123456789") != std::string::npos || kb.size() > 6) {
+      cfg.fail(key, key + ": '" + text + "' is not a comma-separated list of KB counts");
+    }
+    const uint64_t bytes = std::stoull(kb) * 1024;
+    if (bytes > params_.shared_bytes) {
+      cfg.fail(key, key + ": " + kb + " KB exceeds shmem.carveout_bytes = " + std::to_string(params_.shared_bytes));
+    }
+    SectorTagsParams t = l1p.tags;
+    t.size_bytes = sram_bytes_ - bytes;
+    t.ways = uint32_t(t.size_bytes / (uint64_t(l1p.sets) * t.line_bytes));
+    try {
+      if (t.size_bytes > 0) SectorTags check(t);
+    } catch (const std::invalid_argument& err) {
+      cfg.fail(key, key + ": " + kb + " KB leaves an L1 of " + std::to_string(t.size_bytes) + " B: " + err.what());
+    }
+    carveouts_.push_back(bytes);
+  }
+  std::sort(carveouts_.begin(), carveouts_.end());
+}
+
+void Gpu::choose_carveout(const KernelSource& kernel) {
+  if (carveouts_.empty()) return;
+  // As many CTAs as the SM's other limits allow, each with its shared memory (in allocation units).
+  CtaFootprint f = cta_footprint(kernel, params_);
+  const uint64_t shared = f.shared_bytes;
+  f.shared_bytes = 0;
+  const uint64_t need = uint64_t(ctas_per_sm(f, params_)) * shared;
+  uint64_t carve = params_.shared_bytes;
+  for (uint64_t c : carveouts_) {
+    if (c >= need) {
+      carve = c;
+      break;
+    }
+  }
+  for (auto& l1 : l1s_) l1->set_capacity(sram_bytes_ - carve);
 }
 
 void Gpu::copy_to_device(uint64_t addr, uint64_t bytes) {
@@ -156,6 +243,7 @@ uint32_t Gpu::launch(KernelSource& kernel, uint64_t start_cycle) {
     // that joins running ones shares their caches as they are.
     for (auto& c : cores_) c->begin_kernel(start_cycle);
     for (auto& l1 : l1s_) l1->invalidate();
+    choose_carveout(kernel);
   }
   kernel.bind_timing(params_.timing);
   // The slot the dispatcher will give it (its lowest free one) counts what is done for it alone;

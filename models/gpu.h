@@ -94,6 +94,9 @@ class Gpu {
   // A kernel may just have finished: with others still running, the driver must see it now
   // (its stream's next launch starts a launch gap after it), so the engine pauses.
   void on_kernel_event(uint32_t slot);
+  // shmem.carveout_options: reads them; sizes the L1s for a kernel that starts on an idle GPU.
+  void parse_carveouts(const Config& cfg, const L1Params& l1p);
+  void choose_carveout(const KernelSource& kernel);
   [[noreturn]] void report_deadlock(uint64_t cycle) const;
 
   CoreParams params_;
@@ -123,6 +126,7 @@ class Gpu {
   std::vector<std::unique_ptr<Channel<LsuResponse>>> response_channels_;
   std::vector<std::unique_ptr<Channel<MemPacket>>> packet_channels_;
   std::vector<std::unique_ptr<Channel<DramRequest>>> dram_channels_;
+  std::vector<std::unique_ptr<Channel<PeerMessage>>> peer_channels_;  // two-partition L2 links
   std::vector<std::unique_ptr<L1DataCache>> l1s_;
   std::unique_ptr<Network> request_net_;
   std::unique_ptr<Network> reply_net_;
@@ -131,6 +135,10 @@ class Gpu {
   bool flush_l2_between_kernels_ = false;
   bool prefill_from_memcpy_ = false;
   uint64_t l2_bytes_ = 0;
+  // shmem.carveout_options in bytes, ascending (empty: the carve-out is fixed), and the SRAM the
+  // L1 and shared memory divide.
+  std::vector<uint64_t> carveouts_;
+  uint64_t sram_bytes_ = 0;
   uint64_t l2_line_bytes_ = 128;
 };
 

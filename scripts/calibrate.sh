@@ -2,13 +2,18 @@
 # Calibration report (DESIGN.md §8): runs the microbenchmarks of workloads/ubench on a preset
 # (v100 by default), turns the raw totals their manifests report (location `workload` in the
 # SQLite DB) into cycles per access, bytes per cycle, FLOP per cycle, ..., and prints them next to
-# the hardware targets and tolerances of ../shared/reference/v100.md with PASS / FAIL.
+# the preset's hardware targets and tolerances with PASS / FAIL.
 #
-#   scripts/calibrate.sh [--large] [--strict] [-c PRESET]... [--set K=V]... [UBENCH...]
-#     --large    run manifest_large.yaml (bigger footprints, all 80 SMs) instead of manifest.yaml
+#   scripts/calibrate.sh [--large] [--strict] [-c PRESET]... [--set K=V]... [--targets FILE] [UBENCH...]
+#     --large    run manifest_large.yaml (bigger footprints, all SMs) instead of manifest.yaml
 #     --strict   exit 1 when a target is missed (default: report only, exit 0)
 #     -c, --set  passed to `warpsim run` (default -c v100)
-#     UBENCH     names under workloads/ubench (default: all)
+#     --targets  the target table (default: models/presets/calibration/P.yaml for the last -c P,
+#                or for the preset it inherits from, and so on)
+#     UBENCH     names under workloads/ubench (default: those the target table has rows for)
+#
+# The targets are data, one table per preset (models/presets/calibration/*.yaml: each row a
+# figure with its value or range, tolerance and source, or "–" where no hardware number exists).
 #
 # Results go to build/calibrate.db, or $CALIBRATE_DB (runs named calibrate:<ubench>). Conventions of the reports
 # (workloads/ubench/common/ubench.cuh): <x>_cycles / <x>_count = cycles per operation;
@@ -22,23 +27,49 @@ strict=0
 configs=()
 sets=()
 names=()
+targets=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --large) large=1 ;;
     --strict) strict=1 ;;
     -c | --config) configs+=(-c "$2"); shift ;;
     --set) sets+=(--set "$2"); shift ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    --targets) targets=$2; shift ;;
+    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
     -*) echo "calibrate: unknown option $1" >&2; exit 2 ;;
     *) names+=("$1") ;;
   esac
   shift
 done
 [[ ${#configs[@]} -eq 0 ]] && configs=(-c v100)
+
+# The target table: that of the last -c preset, else of the preset it inherits, and so on.
+if [[ -z $targets ]]; then
+  p=${configs[-1]}
+  while :; do
+    stem=$(basename "$p" .yaml)
+    if [[ -f models/presets/calibration/$stem.yaml ]]; then
+      targets=models/presets/calibration/$stem.yaml
+      break
+    fi
+    file=$p
+    [[ -f $file ]] || file=models/presets/$stem.yaml
+    p=$( { grep -m1 '^inherit:' "$file" 2>/dev/null || true; } | sed 's/^inherit:[[:space:]]*//; s/[[:space:]]*#.*//; s/"//g')
+    if [[ -z $p ]]; then
+      echo "calibrate: no target table for ${configs[-1]} (models/presets/calibration/); use --targets FILE" >&2
+      exit 2
+    fi
+    [[ $p == /* || -f $p ]] || [[ ! -f $(dirname "$file")/$p ]] || p=$(dirname "$file")/$p
+  done
+fi
+[[ -f $targets ]] || { echo "calibrate: no target table $targets" >&2; exit 2; }
+# Default: every microbenchmark the table has a row for (rows "<ubench>" or "<ubench>.<part>").
 if [[ ${#names[@]} -eq 0 ]]; then
-  for d in workloads/ubench/*/; do
-    n=$(basename "$d")
-    [[ -f $d/manifest.yaml ]] && names+=("$n")
+  mapfile -t names < <(python3 -c '
+import sys, yaml
+print("\n".join(sorted({k.split(".")[0] for k in yaml.safe_load(open(sys.argv[1]))["targets"]})))' "$targets")
+  for n in "${names[@]}"; do
+    [[ -f workloads/ubench/$n/manifest.yaml ]] || { echo "calibrate: $targets names $n, which is not in workloads/ubench" >&2; exit 2; }
   done
 fi
 
@@ -53,11 +84,23 @@ db=${CALIBRATE_DB:-build/calibrate.db}
 manifest=manifest.yaml
 [[ $large == 1 ]] && manifest=manifest_large.yaml
 
+# A table may name the manifest a microbenchmark runs with on its chip (`manifest:` in its rows,
+# e.g. a flush larger than the chip's L2); --large still picks manifest_large.yaml.
+declare -A row_manifest=()
+while IFS='=' read -r n m; do
+  [[ -n $n ]] && row_manifest[$n]=$m
+done < <(python3 -c '
+import sys, yaml
+for k, v in yaml.safe_load(open(sys.argv[1]))["targets"].items():
+    if isinstance(v, dict) and "manifest" in v:
+        print("%s=%s" % (k.split(".")[0], v["manifest"]))' "$targets")
+
 runs=()
 for n in "${names[@]}"; do
   m=workloads/ubench/$n/$manifest
+  [[ $large == 0 && -n ${row_manifest[$n]:-} ]] && m=workloads/ubench/$n/${row_manifest[$n]}
   [[ -f $m ]] || { echo "calibrate: no $m" >&2; exit 2; }
-  echo "calibrate: $n ($manifest)" >&2
+  echo "calibrate: $n ($(basename "$m"))" >&2
   # A failed functional check (exit 1) still leaves a run with status check_failed: report it.
   json=$("$warpsim" run "$m" "${configs[@]}" ${sets[@]+"${sets[@]}"} --db "$db" --name "calibrate:$n" --json |
     grep '^{' || true)
@@ -68,20 +111,18 @@ for n in "${names[@]}"; do
   runs+=("$n=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["run_id"])' "$json")")
 done
 
-python3 - "$db" "$strict" "${runs[@]}" <<'PY'
+python3 - "$db" "$strict" "$targets" "${runs[@]}" <<'PY'
 import json
 import os
 import sqlite3
 import sys
 
-db, strict, runs = sys.argv[1], sys.argv[2] == "1", [r.split("=", 1) for r in sys.argv[3:]]
+import yaml
+
+db, strict, table_path = sys.argv[1], sys.argv[2] == "1", sys.argv[3]
+runs = [r.split("=", 1) for r in sys.argv[4:]]
 con = sqlite3.connect(db)
 
-# Targets from ../shared/reference/v100.md §2-3: (low, high) of the hardware figure, and the
-# tolerance around it: ("rel", f) = +-f of the figure (of the range's ends), ("abs", a) = +-a.
-# "Exact" integer latencies accept +-0.25 cycle: the loop around each 128-instruction chain adds
-# a few cycles per 128 (< 0.1 cycle per instruction).
-EXACT = ("abs", 0.25)
 LAT = "cycles/op"
 
 
@@ -105,14 +146,17 @@ def dram_peak_gbs(cfg):
 
 
 def l2_peak_bytes_per_clk(cfg):
-    """Peak L2 bandwidth in core cycles: every slice returns one 32 B sector per L2 cycle."""
+    """Peak L2 bandwidth in core cycles: every slice looks up l2.tag_accesses_per_cycle accesses of
+    one 32 B sector each per L2 cycle."""
     slices = cfg["dram"]["channels"] * cfg["l2"]["subpartitions"]
-    return slices * cfg["l2"]["sector_bytes"] * cfg["clocks"]["l2_mhz"] / cfg["clocks"]["core_mhz"]
+    per_slice = cfg["l2"]["sector_bytes"] * cfg["l2"]["tag_accesses_per_cycle"]
+    return slices * per_slice * cfg["clocks"]["l2_mhz"] / cfg["clocks"]["core_mhz"]
 
 
 def metrics(name, c, cfg):
-    """(label, value, unit, (lo, hi), tolerance, note) rows for one microbenchmark's counters."""
-    sms = cfg["gpu"]["num_sms"]
+    """(key, label, value, unit, note, peak) rows for one microbenchmark's counters. The key names
+    the row of the preset's target table; peak (with its unit) is the modelled peak for rows a
+    table may judge as a share of it."""
     mhz = cfg["clocks"]["core_mhz"]
 
     def per(a, b):
@@ -123,70 +167,69 @@ def metrics(name, c, cfg):
 
     rows = []
     if name == "l1_lat":
-        rows.append(("L1 hit latency", per("l1_cycles", "l1_count"), LAT, (28, 34), ("rel", 0.10), "pointer chase, ld.global.ca"))
+        rows.append(("l1_lat", "L1 hit latency", per("l1_cycles", "l1_count"), LAT, "pointer chase, ld.global.ca", None))
     elif name == "shared_lat":
-        rows.append(("shared load latency, pure chain", per("shared_pure_cycles", "shared_pure_count"), LAT, (19, 19), ("rel", 0.10), ""))
-        rows.append(("shared load latency, j = b[j]", per("shared_index_cycles", "shared_index_count"), LAT, (27, 27), ("rel", 0.10), "with address arithmetic"))
+        rows.append(("shared_lat.pure", "shared load latency, pure chain", per("shared_pure_cycles", "shared_pure_count"), LAT, "", None))
+        rows.append(("shared_lat.index", "shared load latency, j = b[j]", per("shared_index_cycles", "shared_index_count"), LAT,
+                     "with address arithmetic", None))
     elif name == "l2_lat":
-        rows.append(("L2 hit latency", per("l2_cycles", "l2_count"), LAT, (193, 215), ("rel", 0.10), "pointer chase, ld.global.cg"))
+        rows.append(("l2_lat", "L2 hit latency", per("l2_cycles", "l2_count"), LAT, "pointer chase, ld.global.cg", None))
+    elif name == "l2_lat_far":
+        rows.append(("l2_lat_far", "L2 latency, beyond one partition", per("l2_cycles", "l2_count"), LAT, "32 MB chase, ld.global.cg",
+                     None))
     elif name == "dram_lat_seq":
-        rows.append(("DRAM latency, sequential 32 B", per("dram_cycles", "dram_count"), LAT, (313, 313), ("rel", 0.15), ""))
+        rows.append(("dram_lat_seq", "DRAM latency, sequential 32 B", per("dram_cycles", "dram_count"), LAT, "", None))
     elif name == "dram_lat_rand":
-        rows.append(("DRAM latency, random 64 B", per("dram_cycles", "dram_count"), LAT, (408, 437), ("rel", 0.15), ""))
+        rows.append(("dram_lat_rand", "DRAM latency, random 64 B", per("dram_cycles", "dram_count"), LAT, "", None))
     elif name == "atomic_lat":
-        rows.append(("global atomicAdd latency", per("atomic_global_cycles", "atomic_global_count"), LAT, (244, 244), ("rel", 0.15), ""))
-        rows.append(("shared atomicAdd latency", per("atomic_shared_cycles", "atomic_shared_count"), LAT, None, None, "no target"))
+        rows.append(("atomic_lat.global", "global atomicAdd latency", per("atomic_global_cycles", "atomic_global_count"), LAT, "", None))
+        rows.append(("atomic_lat.shared", "shared atomicAdd latency", per("atomic_shared_cycles", "atomic_shared_count"), LAT, "", None))
     elif name == "alu_lat":
-        table = [("ffma", 4, EXACT), ("fadd", 4, EXACT), ("fmul", 4, EXACT), ("iadd", 4, EXACT), ("imad", 4, EXACT),
-                 ("lop", 4, EXACT), ("hadd2", 6, EXACT), ("hfma2", 6, EXACT), ("dadd", 8, EXACT), ("dmul", 8, EXACT),
-                 ("dfma", 8, EXACT), ("sin", 8, ("rel", 0.10)), ("ex2", 16, ("rel", 0.10)),
-                 ("rsqrt", 18, ("rel", 0.10)), ("sqrt", 18, ("rel", 0.10)), ("rcp", 23, ("rel", 0.10))]
-        for op, t, tol in table:
+        for op in ("ffma", "fadd", "fmul", "iadd", "imad", "lop", "hadd2", "hfma2", "dadd", "dmul", "dfma", "sin", "ex2",
+                   "rsqrt", "sqrt", "rcp"):
             if op + "_cycles" in c:
-                rows.append(("%s dependent chain" % op.upper(), per(op + "_cycles", op + "_count"), LAT, (t, t), tol, ""))
-        # The same chain in a rolled loop (8 per iteration): the hardware runs it at the unrolled
-        # chain's rate because ptxas schedules the loop counter into the chain's shadow.
+                rows.append(("alu_lat." + op, "%s dependent chain" % op.upper(), per(op + "_cycles", op + "_count"), LAT, "", None))
+        # The same chain in a rolled loop (8 per iteration).
         if "ffma_rolled_cycles" in c:
-            rows.append(("FFMA rolled loop", per("ffma_rolled_cycles", "ffma_rolled_count"), LAT, (4, 4), ("rel", 0.10),
-                         "8 per iteration"))
+            rows.append(("alu_lat.ffma_rolled", "FFMA rolled loop", per("ffma_rolled_cycles", "ffma_rolled_count"), LAT,
+                         "8 per iteration", None))
     elif name == "l1_bw":
-        rows.append(("L1 load bandwidth", per("l1_bw_bytes", "l1_bw_cycles"), "B/clk/SM", (126, 126), ("rel", 0.05), ""))
+        rows.append(("l1_bw", "L1 load bandwidth", per("l1_bw_bytes", "l1_bw_cycles"), "B/clk/SM", "", None))
     elif name == "shared_bw":
-        rows.append(("shared bandwidth, 32-bit", per("shared_bw32_bytes", "shared_bw32_cycles"), "B/clk/SM", (126.5, 126.5), ("rel", 0.05), ""))
-        rows.append(("shared bandwidth, 64-bit", per("shared_bw64_bytes", "shared_bw64_cycles"), "B/clk/SM", (127.9, 127.9), ("rel", 0.05), ""))
+        rows.append(("shared_bw.32", "shared bandwidth, 32-bit", per("shared_bw32_bytes", "shared_bw32_cycles"), "B/clk/SM", "", None))
+        rows.append(("shared_bw.64", "shared bandwidth, 64-bit", per("shared_bw64_bytes", "shared_bw64_cycles"), "B/clk/SM", "", None))
     elif name == "shared_conflict":
         base = c["s1_cycles"]
-        rows.append(("shared conflict-free load", per("s1_cycles", "shared_conflict_count"), "cycles/warp load", None, None, "reference for the ratios"))
-        for n, t in ((2, 2.0), (4, 4.15), (8, 8.4), (16, 16.9), (32, None)):
-            rows.append(("%d-way bank conflict" % n, c["s%d_cycles" % n] / base, "x conflict-free",
-                         (t, t) if t else None, ("rel", 0.10) if t else None, "" if t else "no target"))
+        rows.append(("shared_conflict.1", "shared conflict-free load", per("s1_cycles", "shared_conflict_count"), "cycles/warp load",
+                     "reference for the ratios", None))
+        for n in (2, 4, 8, 16, 32):
+            rows.append(("shared_conflict.%d" % n, "%d-way bank conflict" % n, c["s%d_cycles" % n] / base, "x conflict-free", "", None))
     elif name == "l2_bw":
-        # V100: ~1.77 KB/clk = 86.4 % of 64 slices x 32 B [M]; judged as that share of this preset's peak.
-        peak = l2_peak_bytes_per_clk(cfg)
-        bw = c["l2_bw_bytes"] / span("l2_bw")
-        rows.append(("L2 bandwidth", 100.0 * bw / peak, "%% of %.0f B/clk" % peak, (86.4, 86.4), ("rel", 0.10),
-                     "%.0f B/clk, 4 MB footprint" % bw))
+        rows.append(("l2_bw", "L2 bandwidth", c["l2_bw_bytes"] / span("l2_bw"), "B/clk", "4 MB footprint",
+                     (l2_peak_bytes_per_clk(cfg), "B/clk")))
     elif name == "dram_bw":
-        # V100 measured 866 / 895 / 802-814 GB/s of a 900 GB/s peak [M][V]: judged as the same share
-        # of this preset's modelled peak (channels x bus x beats x DRAM clock).
-        peak = dram_peak_gbs(cfg)
-        for k, lo, hi in (("read", 866, 866), ("write", 895, 895), ("copy", 802, 814), ("triad", 802, 814)):
+        # Judged as a share of this preset's modelled peak (channels x bus x beats x DRAM clock).
+        for k in ("read", "write", "copy", "triad"):
             gbs = c[k + "_bytes"] / span(k) * mhz * 1e6 / 1e9
-            rows.append(("DRAM %s" % k, 100.0 * gbs / peak, "%% of %.0f GB/s" % peak, (100.0 * lo / 900, 100.0 * hi / 900),
-                         ("rel", 0.05), "%.0f GB/s" % gbs))
+            rows.append(("dram_bw." + k, "DRAM %s" % k, gbs, "GB/s", "", (dram_peak_gbs(cfg), "GB/s")))
     elif name == "fp32_tput":
-        rows.append(("FP32 FFMA throughput", per("fp32_flops", "fp32_cycles"), "FLOP/clk/SM", (126.9, 126.9), ("rel", 0.03), ""))
+        rows.append(("fp32_tput", "FP32 FFMA throughput", per("fp32_flops", "fp32_cycles"), "FLOP/clk/SM", "", None))
     elif name == "fp64_tput":
-        rows.append(("FP64 DFMA throughput", per("fp64_flops", "fp64_cycles"), "FLOP/clk/SM", (63.9, 63.9), ("rel", 0.03), ""))
+        rows.append(("fp64_tput", "FP64 DFMA throughput", per("fp64_flops", "fp64_cycles"), "FLOP/clk/SM", "", None))
     elif name == "tensor_tput":
-        rows.append(("tensor FP16/FP32 throughput", per("tensor_fmas", "tensor_cycles"), "FMA/clk/SM", (478, 478), ("rel", 0.05), ""))
+        rows.append(("tensor_tput", "tensor FP16/FP32 throughput", per("tensor_fmas", "tensor_cycles"), "FMA/clk/SM", "", None))
     elif name == "launch_overhead":
         v = (c["launch_last"] - c["launch_first"]) / (c["launch_count"] - 1)
-        rows.append(("kernel launch overhead", v, "cycles/launch", (7258, 7258), ("rel", 0.20), "start to start"))
+        rows.append(("launch_overhead", "kernel launch overhead", v, "cycles/launch", "start to start", None))
     else:
-        rows.append((name, float("nan"), "", None, None, "no calibration rule"))
-    del sms
+        rows.append((name, name, float("nan"), "", "no calibration rule", None))
     return rows
+
+
+def parse_tol(t):
+    if isinstance(t, str) and t.endswith("%"):
+        return ("rel", float(t[:-1]) / 100)
+    return ("abs", float(t))
 
 
 def judge(value, target, tol):
@@ -204,8 +247,34 @@ def judge(value, target, tol):
     return ("PASS" if ok else "FAIL"), target_text
 
 
+def apply_target(key, label, value, unit, note, peak, table):
+    """The printed (label, value, unit, target, tolerance, note) of one computed row, as the
+    preset's table says it is judged."""
+    row = table["targets"].get(key)
+    if row is None:
+        return label, value, unit, None, None, (note + "; " if note else "") + "no row in " + table_path
+    if row.get("share"):
+        if peak is None:
+            raise SystemExit("calibrate: %s: %s cannot be judged as a share of a peak" % (table_path, key))
+        if note == "":
+            note = "%.0f %s" % (value, unit)
+        else:
+            note = "%.0f %s, %s" % (value, unit, note)
+        value, unit = 100.0 * value / peak[0], "%% of %.0f %s" % peak
+    elif peak is not None:
+        note = ("%s, " % note if note else "") + "%.1f %% of %.0f %s" % (100.0 * value / peak[0], peak[0], peak[1])
+    v = row.get("value")
+    if v is None or isinstance(v, str):  # "–": no hardware number
+        return label, value, unit, None, None, note if note else "no target"
+    lo, hi = (float(v[0]), float(v[1])) if isinstance(v, list) else (float(v), float(v))
+    if "of_peak" in row:
+        lo, hi = 100.0 * lo / float(row["of_peak"]), 100.0 * hi / float(row["of_peak"])
+    return label, value, unit, (lo, hi), parse_tol(row["tol"]), note
+
+
+table = yaml.safe_load(open(table_path))
 fails = 0
-header = "%-34s %12s  %-16s %-22s %-5s  %s" % ("microbenchmark", "measured", "unit", "V100 target", "", "note")
+header = "%-34s %12s  %-16s %-22s %-5s  %s" % ("microbenchmark", "measured", "unit", table["name"] + " target", "", "note")
 print(header)
 print("-" * len(header))
 for name, run_id in runs:
@@ -223,7 +292,8 @@ for name, run_id in runs:
         print("%-34s %12s  missing or zero counter %s (run %s)" % (name, "-", e, run_id))
         fails += 1
         continue
-    for label, value, unit, target, tol, note in rows:
+    for key, label, value, unit, note, peak in rows:
+        label, value, unit, target, tol, note = apply_target(key, label, value, unit, note, peak, table)
         verdict, target_text = judge(value, target, tol)
         fails += verdict == "FAIL"
         print("%-34s %12.2f  %-16s %-22s %-5s  %s" % (label, value, unit, target_text, verdict, note))

@@ -24,6 +24,7 @@ WARPSIM_PACKAGES=(
   libyaml-cpp-dev         # presets and workload manifests
   libjs-chart.js          # the plotting library compiled into `warpsim report`
   python3                 # trace generator (shared tools) and reference values computed by tests
+  python3-yaml            # scripts/calibrate.sh reads the target tables (models/presets/calibration)
 )
 
 # Prints the packages (from the arguments) that are not fully installed, one per line.

@@ -30,9 +30,6 @@ std::string AddressMap::build(const std::string& map, uint32_t channels, uint32_
     bits.push_back(ch);
   }
   if (bits.empty() || bits.size() > 63) return "address map must have 1 to 63 bits";
-  if (!power_of_two(channels)) {
-    return "dram.channels = " + std::to_string(channels) + " must be a power of two";
-  }
   if (!power_of_two(subpartitions)) {
     return "l2.subpartitions = " + std::to_string(subpartitions) + " must be a power of two";
   }
@@ -66,6 +63,16 @@ std::string AddressMap::build(const std::string& map, uint32_t channels, uint32_
     }
   }
   if (count[kRow] == 0) return "address map has no row bits (R)";
+  // A channel count that is not a power of two (GA100/GH100: 5 HBM stacks, 40 channels): the H
+  // bits must be one run, and the channel is the address from that run up modulo the count.
+  const size_t h_first = bits.find('H'), h_last = bits.rfind('H');
+  out->mod_channels_ = !power_of_two(channels);
+  if (out->mod_channels_ && bits.find_first_not_of('H', h_first) <= h_last) {
+    return "address map's channel bits (H) must be adjacent when dram.channels = " + std::to_string(channels) +
+           " is not a power of two";
+  }
+  out->h_low_ = out->mod_channels_ ? uint32_t(bits.size() - 1 - h_last) : 0;
+  out->h_len_ = out->mod_channels_ ? uint32_t(h_last - h_first + 1) : 0;
   if (count[kRow] > 32) return "address map has more than 32 row bits (R)";
 
   out->width_ = static_cast<uint32_t>(bits.size());
@@ -99,6 +106,9 @@ AddressMap AddressMap::make(const std::string& map, uint32_t channels, uint32_t 
   if (!ChannelHashRegistry::instance().has(channel_hash)) {
     throw std::invalid_argument("unknown channel hash '" + channel_hash + "'");
   }
+  if (!power_of_two(channels) && channel_hash != "linear") {
+    throw std::invalid_argument("channel hash '" + channel_hash + "' needs a power-of-two channel count");
+  }
   m.hash_ = ChannelHashRegistry::instance().create(channel_hash, log2_of(channels));
   return m;
 }
@@ -107,8 +117,10 @@ AddressMap AddressMap::from_config(const Config& cfg, const DramStandard& standa
   const std::string hash = cfg.get_choice("dram.channel_hash", ChannelHashRegistry::instance().names());
   const auto channels = static_cast<uint32_t>(cfg.get_int("dram.channels", 1, 1 << 16));
   const auto subs = static_cast<uint32_t>(cfg.get_int("l2.subpartitions", 1, 64));
-  if (!power_of_two(channels)) {
-    cfg.fail("dram.channels", "dram.channels = " + std::to_string(channels) + " must be a power of two");
+  if (!power_of_two(channels) && hash != "linear") {
+    cfg.fail("dram.channel_hash", "dram.channel_hash: " + hash + " needs a power-of-two dram.channels (" +
+                                      std::to_string(channels) + "): the channel is then the address modulo " +
+                                      std::to_string(channels) + " (use linear)");
   }
   AddressMap m;
   const std::string problem = build(cfg.get_string("dram.address_map"), channels, subs, standard, &m);
@@ -122,6 +134,15 @@ AddressMap AddressMap::from_config(const Config& cfg, const DramStandard& standa
 }
 
 DramCoord AddressMap::decode(uint64_t addr) const {
+  uint32_t mod_channel = 0;
+  if (mod_channels_) {
+    // Channel = the address from the H run up, modulo the channel count; the other fields are
+    // read from the address with the channel taken out (the quotient in place of the bits from
+    // the H run up), so every (channel, coordinates) pair is one address.
+    const uint64_t x = addr >> h_low_;
+    mod_channel = uint32_t(x % channels_);
+    addr = ((x / channels_) << (h_low_ + h_len_)) | (addr & ((uint64_t(1) << h_low_) - 1));
+  }
   std::array<uint32_t, kFields> v{};
   for (const Run& r : runs_) {
     v[r.field] |= static_cast<uint32_t>((addr >> r.src) & ((uint64_t(1) << r.len) - 1)) << r.dst;
@@ -137,7 +158,7 @@ DramCoord AddressMap::decode(uint64_t addr) const {
   }
   c.column = v[kColumn];
   c.subpartition = v[kSub];
-  c.channel = hash_->channel(v[kChannel], upper_shift_ >= 64 ? 0 : addr >> upper_shift_);
+  c.channel = mod_channels_ ? mod_channel : hash_->channel(v[kChannel], upper_shift_ >= 64 ? 0 : addr >> upper_shift_);
   return c;
 }
 

@@ -34,8 +34,20 @@ class AddressMap {
                          const std::string& channel_hash, const DramStandard& standard);
 
   DramCoord decode(uint64_t addr) const;
-  // The L2 slice that owns `addr`: channel * subpartitions + subpartition.
+  // The L2 slice that owns `addr` (its home slice): channel * subpartitions + subpartition.
   uint32_t slice_of(uint64_t addr) const;
+  // Two-partition L2 (`l2.partitions`, GA100/GH100): the slices form `partitions` equal groups
+  // of consecutive slice numbers (so of memory channels), and the channel hash spreads addresses
+  // over them. An SM is wired to one partition, whose slices cache every address for it: the
+  // slice of partition `side` at the position of `addr`'s home slice in its own partition. With
+  // one partition this is slice_of(addr).
+  void set_partitions(uint32_t partitions) { partitions_ = partitions; }
+  uint32_t partitions() const { return partitions_; }
+  uint32_t partition_of_slice(uint32_t slice) const { return slice / slices_per_partition(); }
+  uint32_t slice_for(uint64_t addr, uint32_t side) const {
+    const uint32_t per = slices_per_partition();
+    return side * per + slice_of(addr) % per;
+  }
   uint32_t channels() const { return channels_; }
   uint32_t subpartitions() const { return subpartitions_; }
   // Address bits the string covers.
@@ -64,8 +76,14 @@ class AddressMap {
   uint32_t banks_per_group_ = 1;
   uint32_t width_ = 0;
   uint32_t upper_shift_ = 64;  // addr >> this = the bits above the highest H bit (64: none)
+  uint32_t slices_per_partition() const { return channels_ * subpartitions_ / partitions_; }
+
   uint32_t channels_ = 1;
   uint32_t subpartitions_ = 1;
+  uint32_t partitions_ = 1;
+  // Channel count not a power of two: channel = (addr >> h_low_) % channels_ (decode()).
+  bool mod_channels_ = false;
+  uint32_t h_low_ = 0, h_len_ = 0;
 };
 
 }  // namespace warpsim

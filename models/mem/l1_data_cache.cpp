@@ -26,6 +26,7 @@ L1Params L1Params::from_config(const Config& cfg) {
   }
   p.tags = SectorTagsParams::from_config(cfg, "l1d", sram - carveout,
                                          "the L1 (l1d.sram_bytes - shmem.carveout_bytes)");
+  p.sets = u("l1d.sets", 1, 1 << 20);
   p.mshrs = u("l1d.mshrs", 1, 1 << 16);
   p.mshr_max_merged = u("l1d.mshr_max_merged", 1, 1 << 16);
   p.miss_queue = u("l1d.miss_queue", 1, 1 << 16);
@@ -75,6 +76,17 @@ L1DataCache::L1DataCache(uint32_t sm, const L1Params& p, const AddressMap& map,
   }
 }
 
+void L1DataCache::set_capacity(uint64_t bytes) {
+  if (bytes == capacity_) return;
+  SectorTagsParams t = p_.tags;
+  t.size_bytes = bytes;
+  t.ways = uint32_t(bytes / (uint64_t(p_.sets) * t.line_bytes));
+  enabled_ = bytes > 0;
+  if (!enabled_) t = SectorTagsParams{t.line_bytes * 1ull, t.line_bytes, t.sector_bytes, 1, t.replacement, t.set_index, t.seed};
+  tags_ = SectorTags(t);
+  capacity_ = bytes;
+}
+
 void L1DataCache::invalidate() {
   if (enabled_) tags_.invalidate_all([](uint64_t, uint32_t) {});
 }
@@ -87,7 +99,9 @@ MemPacket L1DataCache::packet(uint64_t line, uint32_t sectors, MemOp op, uint32_
   m.op = op;
   m.cache_op = cop;
   m.src = uint16_t(sm_);
-  m.dst = uint16_t(map_.slice_of(line));
+  // Loads and stores go to this SM's partition of the L2, which caches every address for it;
+  // atomics to the line's home slice, the point of coherence where they execute.
+  m.dst = uint16_t(op == MemOp::atomic ? map_.slice_of(line) : map_.slice_for(line, l2_side_));
   m.token = token;
   // Write data and atomic operands travel with the request; a read request is its header.
   m.payload_bytes = op == MemOp::read ? 0 : popcount(sectors) * p_.tags.sector_bytes;

@@ -35,6 +35,7 @@ namespace warpsim {
 class Config;
 
 struct L1Params {
+  uint32_t sets = 4;  // l1d.sets: the geometry keeps them when a carve-out changes the ways
   SectorTagsParams tags;            // size 0: no L1, every access goes to the L2
   uint32_t mshrs = 256;
   uint32_t mshr_max_merged = 8;
@@ -63,6 +64,11 @@ class L1DataCache : public Component {
               Ports ports);
 
   bool evaluate(uint64_t cycle) override;
+  // Gives the L1 `bytes` of the SRAM (a new shared-memory carve-out), empty. Only while idle,
+  // at a kernel start; throws std::invalid_argument when the geometry does not divide.
+  void set_capacity(uint64_t bytes);
+  // The L2 partition (AddressMap::slice_for) this SM's loads and stores go to; 0 by default.
+  void set_l2_partition(uint32_t side) { l2_side_ = side; }
   // Drops every line (kernel boundary: the L1 is not coherent, so a kernel never sees another
   // kernel's stale lines). Local-memory lines die with the kernel, so nothing is written back.
   void invalidate();
@@ -105,10 +111,12 @@ class L1DataCache : public Component {
   void complete(uint32_t slot, uint64_t cycle);
 
   uint32_t sm_;
+  uint32_t l2_side_ = 0;  // the L2 partition this SM is wired to (set_l2_partition)
   L1Params p_;
   const AddressMap& map_;
   Ports ports_;
   bool enabled_;
+  uint64_t capacity_ = p_.tags.size_bytes;  // bytes of SRAM the L1 has now (set_capacity)
   SectorTags tags_;
   MshrTable<Waiter> mshrs_;
   std::vector<Inflight> slots_;

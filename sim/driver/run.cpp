@@ -12,11 +12,13 @@
 #include "models/gpu.h"
 #include "sim/config/config.h"
 #include "sim/driver/derived_counters.h"
+#include "sim/driver/native_workload.h"
 #include "sim/driver/workload.h"
 #include "sim/engine/engine.h"
 #include "sim/error.h"
 #include "sim/stats/counter_registry.h"
 #include "sim/stats/recorder.h"
+#include "traces/accelsim/accelsim_trace.h"
 
 namespace warpsim {
 
@@ -40,11 +42,36 @@ std::string run_status_for(const std::exception_ptr& e) {
 
 }  // namespace
 
+std::string default_preset_for(const std::string& workload, std::string* note) {
+  note->clear();
+  if (is_native_trace(workload) || !traces::looks_like_accelsim(workload)) return "v100";
+  const traces::AccelSimTrace trace = traces::AccelSimTrace::open(workload);
+  if (trace.num_kernels() == 0) return "v100";
+  const int version = traces::read_kernel_header(trace.kernel_command(0).path).binary_version;
+  // The chip generation whose preset models the trace's architecture best.
+  std::string preset;
+  switch (version) {
+    case 60: case 61: case 70: case 75: preset = "v100"; break;
+    case 80: case 86: case 89: preset = "a100"; break;
+    case 90: preset = "h100"; break;
+    default:
+      *note = "v100: the trace's binary version " + std::to_string(version) + " has no preset of its own (-c chooses one)";
+      return "v100";
+  }
+  *note = preset + ", for the trace's binary version " + std::to_string(version) + " (-c chooses another)";
+  return preset;
+}
+
 RunSummary run_workload(const RunOptions& opt) {
   // Everything that can be wrong with the input is checked before a run row exists.
-  const Config cfg = Config::load(opt.configs, opt.sets, opt.presets_dir);
-  std::unique_ptr<Workload> work = open_workload(opt.workload, workload_options(opt, cfg));
-  return run_workload(opt, cfg, *work);
+  RunOptions o = opt;
+  std::string note;
+  if (o.configs.empty()) o.configs = {default_preset_for(o.workload, &note)};
+  const Config cfg = Config::load(o.configs, o.sets, o.presets_dir);
+  std::unique_ptr<Workload> work = open_workload(o.workload, workload_options(o, cfg));
+  RunSummary s = run_workload(o, cfg, *work);
+  s.preset_note = note;
+  return s;
 }
 
 WorkloadOptions workload_options(const RunOptions& options, const Config& cfg) {

@@ -44,7 +44,15 @@ struct RunSummary {
   std::string check = "none";  // none | passed | failed
   std::string check_message;
   std::vector<std::string> warnings;
+  // How the preset was chosen when no -c was given and the workload said (an Accel-Sim trace's
+  // binary version); empty otherwise.
+  std::string preset_note;
 };
+
+// The preset a run without -c uses for `workload`: for an Accel-Sim trace, the one for its first
+// kernel's `-binary version` (60/61/70/75 -> v100, 80/86/89 -> a100, 90 -> h100), with `*note`
+// saying so; else v100 (note empty: manifests, native traces).
+std::string default_preset_for(const std::string& workload, std::string* note);
 
 // Runs the workload. Bad input throws InputError before any run row is written; failures during
 // the run (deadlock, internal error) are recorded with their status and rethrown. A failed

@@ -71,6 +71,7 @@ void print_json(const RunSummary& s) {
   num("warp_insts_per_second", s.wall_seconds > 0 ? double(s.warp_insts) / s.wall_seconds : 0.0);
   num("cycles_per_second", s.wall_seconds > 0 ? double(s.cycles) / s.wall_seconds : 0.0);
   str("check", s.check);
+  if (!s.preset_note.empty()) str("preset", s.preset_note);
   key("warnings");
   o += "[";
   for (size_t i = 0; i < s.warnings.size(); ++i) {
@@ -92,6 +93,7 @@ void print_summary(const RunSummary& s, bool as_json) {
   const double cps = s.wall_seconds > 0 ? double(s.cycles) / s.wall_seconds : 0.0;
   std::cout << "warpsim " << WARPSIM_VERSION << ": " << s.workload << " on " << s.config_name
             << " (config " << s.config_hash << ")\n"
+            << (s.preset_note.empty() ? "" : "  preset         " + s.preset_note + "\n")
             << "  run            " << s.run_id << (s.name.empty() ? "" : " '" + s.name + "'") << " in "
             << s.db_path << ", status " << s.status << "\n"
             << "  kernels        " << s.kernels << "\n"

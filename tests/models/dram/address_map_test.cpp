@@ -126,7 +126,31 @@ TEST(AddressMap, ValidationNamesTheProblem) {
   EXPECT_EQ(problem("RRR.B.G.HH.P.C.SSSSS"),
             "address map has 1 column bits (C) but SMALL columns = 4 needs 2");
   EXPECT_EQ(problem("B.C.G.HH.P.C.SSSSS"), "address map has no row bits (R)");
-  EXPECT_EQ(problem("RRR.B.C.G.HH.P.C.SSSSS", 3), "dram.channels = 3 must be a power of two");
+  // 3 channels: the address modulo 3 (below), which no XOR fold can follow.
+  EXPECT_EQ(problem("RRR.B.C.G.HH.P.C.SSSSS", 3), "channel hash 'xor' needs a power-of-two channel count");
+  EXPECT_EQ(problem("RRR.B.H.G.H.P.C.C.SSSSS", 3),
+            "address map's channel bits (H) must be adjacent when dram.channels = 3 is not a power of two");
+}
+
+TEST(AddressMap, ChannelCountNotAPowerOfTwoIsTheAddressModuloIt) {
+  // bit: 14..12 R, 11 B, 10 C, 9 G, 8..7 H, 6 P, 5 C, 4..0 S; 3 channels on the H run (bit 7 up).
+  const AddressMap m = AddressMap::make("RRR.B.C.G.HH.P.C.SSSSS", 3, 2, "linear", small());
+  EXPECT_THROW(AddressMap::make("RRR.B.C.G.HH.P.C.SSSSS", 3, 2, "xor", small()), std::invalid_argument);
+  // Consecutive 128 B steps (bit 7) go round the three channels.
+  for (uint64_t k = 0; k < 9; ++k) EXPECT_EQ(m.decode(k << 7).channel, k % 3) << k;
+  // The quotient takes the place of the bits from H up: step 3 is channel 0 with the bit above
+  // the H run (G) set, and the bits below H are kept.
+  const DramCoord c = m.decode((uint64_t(3) << 7) | (1u << 6) | 17);
+  EXPECT_EQ(c.channel, 0u);
+  EXPECT_EQ(c.bank_group, 1u);  // the quotient, 1, lands at bit 9 (G)
+  EXPECT_EQ(c.subpartition, 1u);
+  // No two bursts of the mapped capacity (3 channels x 2^15 / 4 B: quotients 0..63) share
+  // (channel, sub-partition, bank group, bank, row, column).
+  std::set<std::vector<uint32_t>> seen;
+  for (uint64_t line = 0; line < uint64_t(3 * 64) << 7; line += 32) {
+    const DramCoord d = m.decode(line);
+    EXPECT_TRUE(seen.insert({d.channel, d.subpartition, d.bank_group, d.bank, d.row, d.column}).second) << line;
+  }
 }
 
 TEST(AddressMap, FromConfigFailsAtTheKey) {

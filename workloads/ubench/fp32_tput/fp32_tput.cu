@@ -34,3 +34,35 @@ extern "C" __global__ void fp32_tput(unsigned iters, float a, float b, unsigned 
     flops[blockIdx.x] = 2ull * CHAINS * iters * blockDim.x;
   }
 }
+
+// The same with four iterations per loop trip (128 fmas per add/compare/branch), as the hardware
+// benchmarks unroll (gpu-benches): on a sub-core that issues one instruction per cycle to 32 FP32
+// lanes (H100) the loop's own three instructions would otherwise cost 3 of every 35 issue slots.
+// A chain's next fma is 32 instructions after its last, so the unrolled body still never waits.
+extern "C" __global__ void fp32_tput_unroll4(unsigned iters, float a, float b, unsigned long long* cycles,
+                                            unsigned long long* flops, float* sink) {
+  float x[CHAINS];
+#pragma unroll
+  for (int k = 0; k < CHAINS; ++k) x[k] = (k + 1) * b;
+  __syncthreads();
+  const unsigned long long t0 = ubench_clock();
+  // iters is a multiple of 4.
+#pragma unroll 1
+  for (unsigned i = 0; i < iters; i += 4) {
+#pragma unroll
+    for (int u = 0; u < 4; ++u) {
+#pragma unroll
+      for (int k = 0; k < CHAINS; ++k) x[k] = fma(x[k], a, b);
+    }
+  }
+  float sum = 0;
+#pragma unroll
+  for (int k = 0; k < CHAINS; ++k) sum += x[k];
+  sink[blockIdx.x * blockDim.x + threadIdx.x] = sum;
+  __syncthreads();
+  const unsigned long long t1 = ubench_clock();
+  if (threadIdx.x == 0) {
+    cycles[blockIdx.x] = t1 - t0;
+    flops[blockIdx.x] = 2ull * CHAINS * iters * blockDim.x;
+  }
+}
