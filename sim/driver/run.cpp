@@ -11,6 +11,7 @@
 
 #include "models/gpu.h"
 #include "sim/config/config.h"
+#include "sim/config/presets.h"
 #include "sim/driver/derived_counters.h"
 #include "sim/driver/native_workload.h"
 #include "sim/driver/workload.h"
@@ -19,6 +20,7 @@
 #include "sim/stats/counter_registry.h"
 #include "sim/stats/recorder.h"
 #include "traces/accelsim/accelsim_trace.h"
+#include "traces/native/native_trace.h"
 
 namespace warpsim {
 
@@ -42,12 +44,29 @@ std::string run_status_for(const std::exception_ptr& e) {
 
 }  // namespace
 
-std::string default_preset_for(const std::string& workload, std::string* note) {
+std::string default_preset_for(const std::string& workload, const std::string& presets_dir, std::string* note) {
   note->clear();
-  if (is_native_trace(workload) || !traces::looks_like_accelsim(workload)) return "v100";
-  const traces::AccelSimTrace trace = traces::AccelSimTrace::open(workload);
-  if (trace.num_kernels() == 0) return "v100";
-  const int version = traces::read_kernel_header(trace.kernel_command(0).path).binary_version;
+  int version = 0;
+  if (is_native_trace(workload)) {
+    // A recorded trace replays on the preset it was recorded on, a converted one like its source.
+    const traces::NativeTrace trace = traces::NativeTrace::open(workload);
+    const std::string& recorded = trace.recorded_preset();
+    const std::vector<std::string> known = config::preset_names(presets_dir);
+    if (!recorded.empty() && std::find(known.begin(), known.end(), recorded) != known.end()) {
+      *note = recorded + ", the preset the trace was recorded on (-c chooses another)";
+      return recorded;
+    }
+    version = int(trace.binary_version());
+    if (version == 0) {
+      *note = "v100: the trace records neither a preset nor a binary version (-c chooses one)";
+      return "v100";
+    }
+  } else {
+    if (!traces::looks_like_accelsim(workload)) return "v100";
+    const traces::AccelSimTrace trace = traces::AccelSimTrace::open(workload);
+    if (trace.num_kernels() == 0) return "v100";
+    version = traces::read_kernel_header(trace.kernel_command(0).path).binary_version;
+  }
   // The chip generation whose preset models the trace's architecture best.
   std::string preset;
   switch (version) {
@@ -66,7 +85,7 @@ RunSummary run_workload(const RunOptions& opt) {
   // Everything that can be wrong with the input is checked before a run row exists.
   RunOptions o = opt;
   std::string note;
-  if (o.configs.empty()) o.configs = {default_preset_for(o.workload, &note)};
+  if (o.configs.empty()) o.configs = {default_preset_for(o.workload, o.presets_dir, &note)};
   const Config cfg = Config::load(o.configs, o.sets, o.presets_dir);
   std::unique_ptr<Workload> work = open_workload(o.workload, workload_options(o, cfg));
   RunSummary s = run_workload(o, cfg, *work);

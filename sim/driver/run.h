@@ -49,10 +49,12 @@ struct RunSummary {
   std::string preset_note;
 };
 
-// The preset a run without -c uses for `workload`: for an Accel-Sim trace, the one for its first
-// kernel's `-binary version` (60/61/70/75 -> v100, 80/86/89 -> a100, 90 -> h100), with `*note`
-// saying so; else v100 (note empty: manifests, native traces).
-std::string default_preset_for(const std::string& workload, std::string* note);
+// The preset a run without -c uses for `workload`, with `*note` saying why: for an Accel-Sim trace,
+// the one for its first kernel's `-binary version` (60/61/70/75 -> v100, 80/86/89 -> a100, 90 ->
+// h100); for a native trace, the preset it was recorded on (one of `presets_dir`'s), else the one
+// for the binary version of the trace it was converted from, else v100; for a manifest, v100
+// (note empty).
+std::string default_preset_for(const std::string& workload, const std::string& presets_dir, std::string* note);
 
 // Runs the workload. Bad input throws InputError before any run row is written; failures during
 // the run (deadlock, internal error) are recorded with their status and rethrown. A failed

@@ -18,6 +18,7 @@ RunSummary record_trace(const RunOptions& opt, const std::string& out_path) {
   ManifestWorkload work(opt.workload, workload_options(opt, cfg));
   traces::WriterOptions wo;
   wo.description = "recorded from " + work.path() + " on " + cfg.name() + " (config " + cfg.hash() + ")";
+  wo.recorded_preset = cfg.name();
   traces::TraceWriter writer(out_path, wo);
   const RunSummary s = run_workload(opt, cfg, work, [&](std::unique_ptr<KernelSource> source, size_t i) {
     return std::make_unique<traces::RecordingKernelSource>(std::move(source), writer, work.stream(i));
@@ -31,12 +32,16 @@ std::string trace_info(const std::string& path) { return traces::describe(traces
 std::string convert_trace(const std::string& in_path, const std::string& out_path, const WorkloadOptions& options) {
   const traces::AccelSimTrace in = traces::AccelSimTrace::open(in_path, accelsim_options(options));
   size_t next = 0;
+  traces::WriterOptions wo;
+  if (in.num_kernels() > 0) {
+    wo.binary_version = uint32_t(std::max(0, traces::read_kernel_header(in.kernel_command(0).path).binary_version));
+  }
   const traces::ConvertStats st = traces::convert_to_native(
       [&]() -> std::unique_ptr<KernelSource> {
         if (next == in.num_kernels()) return nullptr;
         return in.kernel(next++);
       },
-      out_path, {}, [&in](size_t i) { return in.stream(i); });
+      out_path, wo, [&in](size_t i) { return in.stream(i); });
   std::ostringstream os;
   os << out_path << ": " << st.kernels << " kernels, " << st.ctas << " CTAs, " << st.warp_insts << " warp and "
      << st.thread_insts << " thread instructions, " << st.file_bytes << " bytes";

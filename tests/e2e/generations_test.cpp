@@ -164,6 +164,28 @@ TEST_F(Generations, TraceReplayPicksThePresetOfItsBinaryVersion) {
   EXPECT_EQ(one("select config_name from runs where run_id=5"), "v100");
 }
 
+TEST_F(Generations, NativeTracesReplayOnTheChipTheyCameFrom) {
+  // Converted from an sm_80 trace: a100, for the binary version it recorded.
+  const std::string fixtures = source_dir() + "/tests/traces/fixtures/accelsim/";
+  ASSERT_EQ(warpsim("trace convert " + fixtures + "mgpusim-bfs-rodinia2-a100-k1k2 -o bfs.wtr").code, 0);
+  const Result info = warpsim("trace info bfs.wtr");
+  EXPECT_NE(info.out.find("from a binary version 80 trace"), std::string::npos) << info.out;
+  Result r = warpsim("run bfs.wtr");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("preset         a100, for the trace's binary version 80"), std::string::npos) << r.out;
+  EXPECT_EQ(one("select config_name from runs where run_id=1"), "a100");
+  // Recorded on tiny: tiny, the preset it ran on, whatever -c said at recording.
+  ASSERT_EQ(warpsim("trace record " + workload("saxpy") + " -c tiny -o s.wtr").code, 0);
+  r = warpsim("run s.wtr");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("preset         tiny, the preset the trace was recorded on"), std::string::npos) << r.out;
+  EXPECT_EQ(one("select config_name from runs where run_id=3"), "tiny");
+  EXPECT_EQ(one("select cycles from runs where run_id=2"), one("select cycles from runs where run_id=3"));
+  // -c still wins.
+  ASSERT_EQ(warpsim("run s.wtr -c v100").code, 0);
+  EXPECT_EQ(one("select config_name from runs where run_id=4"), "v100");
+}
+
 TEST_F(Generations, InvalidNewKeysAreBadInputNamingKeyAndFile) {
   const std::string saxpy = "run " + workload("saxpy") + " -c ";
   Result r = warpsim(saxpy + write("p3.yaml", "inherit: tiny\nl2:\n  partitions: 3\n"));

@@ -93,8 +93,8 @@ TEST(NativeCorruption, BadMagicVersionAndFlags) {
   EXPECT_NE(with(13, 1).find("unknown header flags"), std::string::npos);
 }
 
-// Version 1 had no stream per kernel: the same file without the field, as a version 1 writer
-// wrote it, replays with its kernel on the default stream.
+// Version 1 had no binary version, recorded preset or stream per kernel: the same file without
+// those fields, as a version 1 writer wrote it, replays with its kernel on the default stream.
 TEST(NativeCorruption, AVersionOneFileStillReads) {
   std::vector<uint8_t> b = testing::read_file(write_small());
   auto u64_at = [&](size_t at) {
@@ -114,6 +114,10 @@ TEST(NativeCorruption, AVersionOneFileStillReads) {
   };
   at += size_t(varint());  // schema
   at += size_t(varint());  // description
+  // Version 2's binary version and recorded preset (0 and empty here): two one-byte varints.
+  ASSERT_EQ(b[at], 0u);
+  ASSERT_EQ(b[at + 1], 0u);
+  b.erase(b.begin() + long(at), b.begin() + long(at) + 2);
   ASSERT_EQ(varint(), 1u);  // kernels
   at += size_t(varint());  // name
   for (int i = 0; i < 8; ++i) varint();  // grid, block, registers, shared bytes

@@ -59,6 +59,8 @@ struct NativeTrace::Impl {
   uint64_t data_end = 0;  // where the footer starts: every chunk and directory lies before
   unsigned version = 0;
   std::string description;
+  uint32_t binary_version = 0;
+  std::string recorded_preset;
   std::vector<KernelEntry> kernels;
 
   [[noreturn]] void fail(const std::string& problem) const { throw InputError(path, 0, problem); }
@@ -371,6 +373,10 @@ NativeTrace NativeTrace::open(const std::string& path) {
       t->fail("recorded with another WarpInst layout (" + schema + "; this build has " +
               fields::schema() + "): record the trace again");
     t->description = in.string(kMaxNameBytes);
+    if (t->version >= 2) {
+      t->binary_version = static_cast<uint32_t>(in.varint_max(UINT32_MAX, "binary version"));
+      t->recorded_preset = in.string(kMaxNameBytes);
+    }
     const uint64_t n = in.varint_max(in.left(), "kernel count");
     for (uint64_t i = 0; i < n; ++i) {
       KernelEntry k;
@@ -413,6 +419,8 @@ const std::string& NativeTrace::path() const { return impl_->path; }
 unsigned NativeTrace::version() const { return impl_->version; }
 uint64_t NativeTrace::file_bytes() const { return impl_->file_bytes; }
 const std::string& NativeTrace::description() const { return impl_->description; }
+uint32_t NativeTrace::binary_version() const { return impl_->binary_version; }
+const std::string& NativeTrace::recorded_preset() const { return impl_->recorded_preset; }
 size_t NativeTrace::num_kernels() const { return impl_->kernels.size(); }
 
 const NativeKernelInfo& NativeTrace::info(size_t kernel) const {

@@ -42,6 +42,9 @@ class NativeTrace {
   unsigned version() const;
   uint64_t file_bytes() const;
   const std::string& description() const;  // WriterOptions::description
+  // WriterOptions::binary_version and recorded_preset (version 1 files: 0 and empty).
+  uint32_t binary_version() const;
+  const std::string& recorded_preset() const;
   size_t num_kernels() const;
   const NativeKernelInfo& info(size_t kernel) const;  // InputError when out of range
   // Replays kernel `kernel`: its streams give exactly the recorded instructions (peek: the

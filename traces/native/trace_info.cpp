@@ -42,6 +42,8 @@ std::string describe(const NativeTrace& t) {
      << bytes(t.file_bytes()) << ", " << t.num_kernels()
      << (t.num_kernels() == 1 ? " kernel\n" : " kernels\n");
   if (!t.description().empty()) os << "  " << t.description() << "\n";
+  if (!t.recorded_preset().empty()) os << "  recorded on preset " << t.recorded_preset() << "\n";
+  if (t.binary_version() != 0) os << "  from a binary version " << t.binary_version() << " trace\n";
   NativeKernelInfo total;
   for (size_t i = 0; i < t.num_kernels(); ++i) {
     const NativeKernelInfo& k = t.info(i);

@@ -361,6 +361,8 @@ void TraceWriter::finish() {
   ByteWriter out(f);
   out.string(native::fields::schema());
   out.string(w.opt.description);
+  out.varint(w.opt.binary_version);
+  out.string(w.opt.recorded_preset);
   out.varint(w.kernels.size());
   for (const KernelState& k : w.kernels) {
     const LaunchHeader& h = k.header;

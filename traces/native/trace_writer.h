@@ -25,6 +25,10 @@ struct WriterOptions {
   uint32_t tail_bytes = 2 * 1024;    // a warp's last records up to this size go into the
                                      // CTA's shared tail chunk (the reader holds it per CTA)
   std::string description;           // free text kept in the footer (`trace info` shows it)
+  // What chip the instructions come from, for replay's default preset: the binary version (sm_XY
+  // as XY) of the trace it was converted from, or the preset it was recorded on (0 / empty: unknown).
+  uint32_t binary_version = 0;
+  std::string recorded_preset;
 };
 
 // A kernel launch as the trace describes it.
