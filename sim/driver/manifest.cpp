@@ -70,7 +70,8 @@ class Reader {
   std::string file(const YAML::Node& n, const std::string& dir) const {
     const fs::path p = fs::path(str(n, "file"));
     const fs::path abs = p.is_absolute() ? p : fs::path(dir) / p;
-    if (!fs::is_regular_file(abs)) fail(n, "file not found: " + abs.string());
+    std::error_code ec;  // a name the file system rejects (too long, ...) is not found either
+    if (!fs::is_regular_file(abs, ec)) fail(n, "file not found: " + abs.string());
     return abs.string();
   }
   void dim3(const YAML::Node& n, const std::string& what, uint32_t out[3]) const {
@@ -222,8 +223,9 @@ const BufferSpec* Manifest::find_buffer(const std::string& buffer_name) const {
 
 Manifest load_manifest(const std::string& path_in) {
   std::string path = path_in;
-  if (fs::is_directory(path)) path = (fs::path(path) / "manifest.yaml").string();
-  if (!fs::is_regular_file(path)) throw InputError(path, 0, "no such workload file");
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) path = (fs::path(path) / "manifest.yaml").string();
+  if (!fs::is_regular_file(path, ec)) throw InputError(path, 0, "no such workload file");
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);

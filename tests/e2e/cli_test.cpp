@@ -455,6 +455,12 @@ TEST_F(Cli, ARecordedTraceKeepsItsKernelsStreams) {
   EXPECT_EQ(one(kCounterDiff), "0");
 }
 
+TEST_F(Cli, AFileNameTheFileSystemRejectsIsBadInput) {
+  // 5000 characters: the file system refuses the name (ENAMETOOLONG); found by the YAML fuzzer.
+  const std::string m = write("long.yaml", "name: x\nkernel: " + std::string(5000, 'a') + ".ptx\nlaunches: []\n");
+  expect_bad_input(warpsim("run " + m), "long.yaml:2: file not found");
+}
+
 TEST_F(Cli, MalformedStreamIsBadInput) {
   const std::string m = write("bad.yaml", two_stream_manifest(workload("ubench/alu_lat/alu_lat.ptx"), "1", "-2"));
   expect_bad_input(warpsim("run " + m), "bad.yaml:10: stream must be an integer");

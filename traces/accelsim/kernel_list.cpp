@@ -30,9 +30,9 @@ bool is_raw_list_name(std::string_view name) {
 // A folder -> its command list.
 std::string find_list(const std::string& dir) {
   fs::path d(dir);
-  if (fs::is_regular_file(d / "kernelslist.g")) return (d / "kernelslist.g").string();
-  std::vector<std::string> lists, raw;
   std::error_code ec;
+  if (fs::is_regular_file(d / "kernelslist.g", ec)) return (d / "kernelslist.g").string();
+  std::vector<std::string> lists, raw;
   for (const auto& entry : fs::directory_iterator(d, ec)) {
     std::string name = entry.path().filename().string();
     if (!text::starts_with(name, "kernelslist")) continue;
@@ -104,7 +104,8 @@ AccelSimTrace AccelSimTrace::open(const std::string& path, const AccelSimOptions
                          std::string(line) + " is a raw NVBit trace; " + kConvertHelp);
       c.kind = TraceCommand::Kind::kernel;
       c.path = (dir / std::string(line)).string();
-      if (!fs::is_regular_file(c.path))
+      // A name the file system rejects (too long, ...) is not found either.
+      if (!fs::is_regular_file(c.path, ec))
         throw InputError(t.list_path_, line_no, "kernel trace " + text::quote(line) + " not found");
       c.kernel_index = t.kernel_commands_.size();
       t.kernel_commands_.push_back(t.commands_.size());
