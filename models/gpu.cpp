@@ -62,6 +62,7 @@ Gpu::Gpu(const Config& cfg, Engine& engine, stats::CounterRegistry& counters)
     to_sms.push_back(cta_channels_.back().get());
   }
   dispatcher_ = std::make_unique<CtaDispatcher>(params_, counters, to_sms, *done_channel_);
+  for (auto& c : cta_channels_) c->connect_producer(*dispatcher_);
   dispatcher_->set_max_kernels(uint32_t(cfg.get_int("gpu.max_concurrent_kernels", 1, 4096)));
   dispatcher_->set_done_listener([this](uint32_t slot) { on_kernel_event(slot); });
   done_channel_->connect_consumer(*dispatcher_);

@@ -158,9 +158,12 @@ bool CtaDispatcher::evaluate(uint64_t cycle) {
   }
   // With CTAs left but no SM with room, sleep until a completion arrives.
   if (slot < 0) return false;
+  // An SM with room whose launch channel is full wakes us when it takes the CTA (the channels'
+  // producer is this dispatcher); one whose channel was popped this cycle has room next cycle,
+  // which no pop will announce.
   const CtaFootprint& f = kernels_[size_t(slot)].footprint;
   for (uint32_t s = 0; s < n; ++s) {
-    if (fits(sms_[s], f) && to_sms_[s]->can_push()) return true;
+    if (fits(sms_[s], f) && !to_sms_[s]->full()) return true;
   }
   return waiting_on_interval;
 }
