@@ -4,9 +4,11 @@
 # SQLite DB) into cycles per access, bytes per cycle, FLOP per cycle, ..., and prints them next to
 # the preset's hardware targets and tolerances with PASS / FAIL.
 #
-#   scripts/calibrate.sh [--large] [--strict] [-c PRESET]... [--set K=V]... [--targets FILE] [UBENCH...]
+#   scripts/calibrate.sh [--large] [--strict] [--json FILE] [-c PRESET]... [--set K=V]... [--targets FILE] [UBENCH...]
 #     --large    run manifest_large.yaml (bigger footprints, all SMs) instead of manifest.yaml
 #     --strict   exit 1 when a target is missed (default: report only, exit 0)
+#     --json     also write every measured figure to FILE: {"<row>": {"value": v, "unit": u}}, in
+#                the microbenchmark's own unit (GB/s, B/clk, FLOP/clk/SM, ...), not as a share of peak
 #     -c, --set  passed to `warpsim run` (default -c v100)
 #     --targets  the target table (default: models/presets/calibration/P.yaml for the last -c P,
 #                or for the preset it inherits from, and so on)
@@ -28,6 +30,7 @@ configs=()
 sets=()
 names=()
 targets=
+json_out=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --large) large=1 ;;
@@ -35,7 +38,8 @@ while [[ $# -gt 0 ]]; do
     -c | --config) configs+=(-c "$2"); shift ;;
     --set) sets+=(--set "$2"); shift ;;
     --targets) targets=$2; shift ;;
-    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+    --json) json_out=$2; shift ;;
+    -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
     -*) echo "calibrate: unknown option $1" >&2; exit 2 ;;
     *) names+=("$1") ;;
   esac
@@ -111,7 +115,7 @@ for n in "${names[@]}"; do
   runs+=("$n=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["run_id"])' "$json")")
 done
 
-python3 - "$db" "$strict" "$targets" "${runs[@]}" <<'PY'
+python3 - "$db" "$strict" "$targets" "$json_out" "${runs[@]}" <<'PY'
 import json
 import os
 import sqlite3
@@ -119,8 +123,9 @@ import sys
 
 import yaml
 
-db, strict, table_path = sys.argv[1], sys.argv[2] == "1", sys.argv[3]
-runs = [r.split("=", 1) for r in sys.argv[4:]]
+db, strict, table_path, json_out = sys.argv[1], sys.argv[2] == "1", sys.argv[3], sys.argv[4]
+runs = [r.split("=", 1) for r in sys.argv[5:]]
+measured = {}
 con = sqlite3.connect(db)
 
 LAT = "cycles/op"
@@ -293,11 +298,15 @@ for name, run_id in runs:
         fails += 1
         continue
     for key, label, value, unit, note, peak in rows:
+        measured[key] = {"value": value, "unit": unit}
         label, value, unit, target, tol, note = apply_target(key, label, value, unit, note, peak, table)
         verdict, target_text = judge(value, target, tol)
         fails += verdict == "FAIL"
         print("%-34s %12.2f  %-16s %-22s %-5s  %s" % (label, value, unit, target_text, verdict, note))
 print("-" * len(header))
 print("%d target(s) missed; runs in %s (names calibrate:<ubench>)" % (fails, db))
+if json_out:
+    with open(json_out, "w") as f:
+        json.dump(measured, f, indent=1, sort_keys=True)
 sys.exit(1 if strict and fails else 0)
 PY

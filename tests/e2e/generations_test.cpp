@@ -164,6 +164,42 @@ TEST_F(Generations, TraceReplayPicksThePresetOfItsBinaryVersion) {
   EXPECT_EQ(one("select config_name from runs where run_id=5"), "v100");
 }
 
+TEST_F(Generations, RealTracesReplayOnTheirPresets) {
+  // The real NVBit traces of ../shared/traces (issue 12): the full sm_80 recordings on a100 and
+  // the sm_90 fixtures on h100, chosen from their binary version, every kernel run to the end.
+  const char* env = std::getenv("WARPSIM_SHARED_TRACES");
+  const std::filesystem::path root =
+      env != nullptr ? std::filesystem::path(env) : std::filesystem::path(source_dir()).parent_path() / "shared" / "traces";
+  if (!std::filesystem::is_directory(root)) GTEST_SKIP() << root << " is absent";
+  struct Case {
+    const char* trace;
+    const char* preset;
+    int kernels;
+    long warp_insts;
+  };
+  int run = 0;
+  for (const Case c : {Case{"mgpusim-vectoradd-a100", "a100", 1, 26601}, Case{"mgpusim-bfs-rodinia2-a100", "a100", 16, 159509},
+                       Case{"mgpusim-atax-v5-h100-fixture", "h100", 1, 60},
+                       Case{"mgpusim-atax-v6-h100-fixture", "h100", 1, 60}}) {
+    const Result r = warpsim("run " + (root / c.trace).string());
+    ASSERT_EQ(r.code, 0) << c.trace << ": " << r.err;
+    const std::string id = std::to_string(++run);
+    EXPECT_EQ(one("select config_name || ' ' || status from runs where run_id=" + id), std::string(c.preset) + " ok") << c.trace;
+    EXPECT_EQ(one("select count(*) from kernels where run_id=" + id), std::to_string(c.kernels)) << c.trace;
+    EXPECT_EQ(one("select warp_insts from runs where run_id=" + id), std::to_string(c.warp_insts)) << c.trace;
+    // Their loads went through the preset's memory system: L2 accesses, and DRAM reads for the
+    // cold data.
+    EXPECT_GT(std::stod(one("select value from counters where run_id=" + id +
+                            " and kernel_seq=0 and location='l2' and name='accesses'")),
+              0)
+        << c.trace;
+    EXPECT_GT(std::stod(one("select value from counters where run_id=" + id +
+                            " and kernel_seq=0 and location='dram' and name='reads'")),
+              0)
+        << c.trace;
+  }
+}
+
 TEST_F(Generations, NativeTracesReplayOnTheChipTheyCameFrom) {
   // Converted from an sm_80 trace: a100, for the binary version it recorded.
   const std::string fixtures = source_dir() + "/tests/traces/fixtures/accelsim/";
