@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Generations side by side (issue 12): runs the microbenchmarks that models/presets/calibration/
-# generations.yaml names on every preset it names (through scripts/calibrate.sh --json; dram_bw
-# on its 64 MB arrays, calibrate.sh --large, on every chip alike) and prints each simulated
-# generation-to-generation ratio next to the published one with PASS / FAIL.
+# generations.yaml names on every preset it names (through scripts/calibrate.sh --json, each with
+# the manifest its preset's target table names: dram_bw on 64 MB arrays with a full grid on every
+# chip) and prints each simulated generation-to-generation ratio next to the published one with
+# PASS / FAIL.
 #
 #   scripts/generations.sh [--strict] [ROW...]
 #     --strict   exit 1 when a ratio is missed (default: report only, exit 0)
@@ -46,17 +47,7 @@ mapfile -t rows <"$work/rows"
 
 for preset in $(cut -d' ' -f1 "$work/needs" | sort -u); do
   mapfile -t ubenches < <(awk -v p="$preset" '$1 == p { print $2 }' "$work/needs")
-  small=()
-  for u in "${ubenches[@]}"; do
-    [[ $u == dram_bw ]] || small+=("$u")
-  done
-  echo "generations: $preset: ${ubenches[*]}" >&2
-  if [[ ${#small[@]} -gt 0 ]]; then
-    scripts/calibrate.sh -c "$preset" --json "$work/$preset.small.json" "${small[@]}" >&2
-  fi
-  if [[ " ${ubenches[*]} " == *" dram_bw "* ]]; then
-    scripts/calibrate.sh --large -c "$preset" --json "$work/$preset.large.json" dram_bw >&2
-  fi
+  scripts/calibrate.sh -c "$preset" --json "$work/$preset.json" "${ubenches[@]}" >&2
 done
 
 python3 - "$table" "$strict" "$work" "${rows[@]}" <<'PY'

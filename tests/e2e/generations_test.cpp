@@ -1,6 +1,6 @@
 // Chip generations (issue 12): the a100 and h100 presets load and run, and what they model that
 // v100 does not is visible in the counters: the two-partition L2's far-partition penalty, the
-// per-kernel shared-memory carve-out, the 40 memory channels of 5 HBM stacks. Invalid new keys
+// per-kernel shared-memory carve-out, the 80 HBM pseudo-channels of 5 stacks. Invalid new keys
 // are bad input naming the key and the file.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -81,7 +81,7 @@ TEST_F(Generations, A100AndH100PresetsRunAWorkload) {
     int sms, slices, channels;
   };
   int run = 0;
-  for (const Chip c : {Chip{"a100", 108, 80, 40}, Chip{"h100", 114, 80, 40}}) {
+  for (const Chip c : {Chip{"a100", 108, 80, 80}, Chip{"h100", 114, 80, 80}}) {
     const Result r = warpsim("run " + workload("saxpy") + " -c " + c.preset);
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("check          passed"), std::string::npos) << r.out;
@@ -93,7 +93,7 @@ TEST_F(Generations, A100AndH100PresetsRunAWorkload) {
               std::to_string(c.slices));
     EXPECT_EQ(one("select count(distinct location) from counters where run_id=" + id + " and location like 'dram[%]'"),
               std::to_string(c.channels));
-    // Every one of the 40 channels (addresses modulo 40) carries part of saxpy's streams.
+    // Every one of the 80 pseudo-channels (addresses modulo 80) carries part of saxpy's streams.
     EXPECT_EQ(one("select count(*) from counters where run_id=" + id + " and kernel_seq=1 and location like "
                   "'dram[%]' and name='reads' and value > 0"),
               std::to_string(c.channels));
