@@ -24,5 +24,5 @@ if __name__ == "__main__":
         m, n, k = 512, 1024, 1024
         print("C_sum", repr(exact_c_sum(*half_inputs(201, 202, m, n, k), m, n, k)))
     else:
-        m, n, k = 64, 64, 128
+        m, n, k = 128, 128, 128
         write(os.path.join(HERE, "C.expected.bin"), "f", exact_gemm(*half_inputs(201, 202, m, n, k), m, n, k))
