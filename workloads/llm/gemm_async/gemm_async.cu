@@ -1,20 +1,26 @@
 // gen_ptx: -arch=sm_80
 // C = A B on the tensor cores, A and B in f16, C in f32, with shared-memory tiles filled by
-// asynchronous copies (cp.async) in a 3-stage pipeline: while the warps multiply one K tile, the
-// next two stream into the other buffers, as large-model GEMMs do (CUTLASS's multistage).
+// asynchronous copies (cp.async) in a 4-stage pipeline, as large-model GEMMs do (CUTLASS's
+// multistage): while the warps multiply one K tile, the next ones stream into the other stages.
 //
-// Tiling, sized for a 512 x 1024 x 1024 prefill projection on 80 SMs (manifest_large.yaml):
-// - a warp computes 32 x 32 of C (2 x 4 mma.m16n8k16 tiles): each fragment of B serves 4 mmas
-//   and each of A 2, so a K step of 32 costs a warp 12 shared loads for 16 mmas. The first
-//   version (a block of 4 warps per 32 x 32, WMMA 16 x 16 per warp, B fragments gathered by
-//   2-byte loads with 4-way bank conflicts) needed 24 loads per 2 mmas and kept the tensor pipe
-//   busy 15 % of the time (v100: 90,707 cycles, stall_pipe on the shared-memory pipe);
-// - a block of 8 warps computes 128 x 64 (4 x 2 warps): the bytes each block copies from L2 per
-//   multiply-add fall with the tile's size (A is re-read by every column of blocks, B by every
-//   row). 64 x 64 tiles read 32 MB through the L2 for this GEMM, more than the V100's L2 delivers
-//   in the ~18k cycles the tensor work takes (~1.8 KB/clk); 128 x 64 reads 24 MB;
-// - 3 stages of K = 32 (14 KB each, 42 KB per block): a tile is requested two K steps before it
-//   is used, further ahead than an L2 round trip, and one barrier per K step suffices.
+// Sized for a 512 x 1024 x 1024 prefill projection on 80 SMs (manifest_large.yaml); v100 figures
+// of each step (cycles; tensor FMA/clk/SM against tensor_tput's 471):
+// - first version: a block of 4 warps per 32 x 32 of C, WMMA 16 x 16 per warp, B fragments
+//   gathered by 2-byte shared loads with 4-way bank conflicts: 24 loads per 2 mmas, the tensor
+//   pipe busy 15 % of the time (90,707 cycles; 74);
+// - a warp computes 64 x 32 of C (2 x 8 mma.m16n8k16 tiles): each fragment of B serves 8 mmas and
+//   each of A 2, 16 shared loads per 32 mmas; a block of 4 warps 128 x 64 (64 blocks). The bytes
+//   copied from L2 per multiply-add fall with the block's tile (A is re-read by every column of
+//   blocks, B by every row): 25 MB for this GEMM, against 32 MB with 64 x 64 tiles, whose ~1.8
+//   KB/clk is v100's whole L2 bandwidth. 128 x 128 tiles (17 MB) are only 32: split in K over 64
+//   SMs they cost more in the partial sums' round trip (~2k cycles at an SM's 32 B/clk) than they
+//   save;
+// - addresses computed once, fragments double-buffered in registers without copies, the next
+//   tile's fragment loads and copies spread between the mmas (see `multiply`), K order staggered
+//   (see `first`): 21,953 cycles, 306 FMA/clk/SM (65 %). The tensor pipes of the 64 busy SMs are
+//   95 % busy from the first tile to the last; the rest is the start (~2,500 cycles: 64 x 48 KB of
+//   first tiles from DRAM through each SM's 32 B/clk port) and the 16 SMs without a tile (64
+//   tiles of 32 x 32-per-warp work cannot fill 80 SMs: at most 80 % of the chip's tensor rate).
 //
 // The mma computes the warp's tile transposed, C^T = B^T A^T (m16n8k16: 16 rows of n, 8 columns
 // of m), so that its operands are what the loads deliver whole:
@@ -33,16 +39,16 @@
 // (an XOR swizzle, written by cp.async and undone by the loads), so the lanes of a phase of
 // 8-byte loads (rows 8t + r, n at 4g) fall in distinct banks.
 //
-// M a multiple of 32 x kWarpsM, N of 64, K of 64 and at least 128 (an even number of K tiles, at
-// least kStages).
+// M a multiple of 128, N of 64, K of 32 and at least 128 (kStages tiles).
 #include <cuda_fp16.h>
 
 #include "../common/mma.cuh"
 
 namespace {
 
-constexpr int kWarpsM = 4, kWarpsN = 2, kThreads = 32 * kWarpsM * kWarpsN;
-constexpr int kBM = 32 * kWarpsM, kBN = 32 * kWarpsN, kBK = 32, kStages = 4;
+constexpr int kWarpM = 64, kMJ = kWarpM / 8;  // the warp's rows of C, as kMJ mma tiles of 8 (m)
+constexpr int kWarpsM = 2, kWarpsN = 2, kThreads = 32 * kWarpsM * kWarpsN;
+constexpr int kBM = kWarpM * kWarpsM, kBN = 32 * kWarpsN, kBK = 32, kStages = 4;
 // A's 64-byte shared rows: a quarter warp's 16-byte loads (rows g, g + 1, chunks t) fall in distinct banks.
 constexpr int kAStride = kBK;
 
@@ -73,7 +79,7 @@ extern "C" __global__ void __launch_bounds__(kThreads)
   __shared__ __align__(16) half Bs[kStages][kBK][kBN];
   const int tid = threadIdx.x, warp = tid / 32, lane = tid % 32, g = lane / 4, t = lane % 4;
   const int bm = blockIdx.y * kBM, bn = blockIdx.x * kBN;
-  const int wm = (warp / kWarpsN) * 32, wn = (warp % kWarpsN) * 32;  // the warp's 32 x 32
+  const int wm = (warp / kWarpsN) * kWarpM, wn = (warp % kWarpsN) * 32;  // the warp's kWarpM x 32
   (void)M;
 
   // This thread's 16-byte chunks of a K tile: A kBM x 32 (4 chunks per row), B 32 x kBN (kBN / 8
@@ -84,11 +90,21 @@ extern "C" __global__ void __launch_bounds__(kThreads)
   // Staggered K order: this block's i-th K tile is (first + i) mod tiles. The blocks of a row of
   // C read the same A tiles, those of a column the same B tiles; taken in the same order, all of
   // them ask the same L2 slice for the same lines at the same time (v100: two slices saturated,
-  // most at 0.2 accesses per cycle, the SMs' requests queued in the crossbar). Starting each at
-  // another tile spreads them over the slices; the sum's order changes, not its terms.
-  const int tiles = K / kBK;  // >= kStages
-  const int first = (blockIdx.x * (tiles / gridDim.x) + blockIdx.y * (tiles / gridDim.y)) % tiles;
-  int until_wrap = tiles - first;
+  // most at 0.2 accesses per cycle, the SMs' requests queued in the crossbar; 26 % more cycles).
+  // Eight starting points, by column of blocks: at most two blocks of a row and the blocks of a
+  // column (4 here) share a tile at a time, and the first tiles (every one a DRAM miss) are 8
+  // distinct ones, not 64. (Sixteen or two starting points: 2 % and 17 % more cycles.) The sum's
+  // order changes, not its terms.
+  const int tiles = K / kBK;
+  const int first = (blockIdx.x % 8) * (tiles / 8);
+  int tile_next = first;  // the tile the next fetch copies
+  // How many tiles the copy pointers advance after a fetch.
+  auto advance = [&]() {
+    const int after = tile_next + 1 == tiles ? 0 : tile_next + 1;
+    const int adv = after - tile_next;
+    tile_next = after;
+    return adv;
+  };
   constexpr int kAChunks = kBM * kBK / 8 / kThreads, kBChunks = kBK * kBN / 8 / kThreads;
   const half* a_src[kAChunks];
   const half* b_src[kBChunks];
@@ -107,26 +123,29 @@ extern "C" __global__ void __launch_bounds__(kThreads)
   }
   const size_t b_step = (size_t)kBK * N;
   constexpr unsigned kAStage = sizeof(As[0]), kBStage = sizeof(Bs[0]);
-  auto fetch = [&](int stage) {
-    const bool wrap = --until_wrap == 0;  // the next tile is tile 0
-    const ptrdiff_t a_adv = wrap ? kBK - K : kBK, b_adv = wrap ? (ptrdiff_t)b_step - (ptrdiff_t)K * N : (ptrdiff_t)b_step;
-#pragma unroll
-    for (int i = 0; i < kAChunks; ++i) {
-      cp_async16_to(a_dst[i] + stage * kAStage, a_src[i]);
-      a_src[i] += a_adv;
-    }
-#pragma unroll
-    for (int i = 0; i < kBChunks; ++i) {
+  // Copy c (0 .. kAChunks + kBChunks - 1) of the next tile into `stage`, then move its source
+  // `adv` tiles on.
+  auto fetch_one = [&](int stage, int c, int adv) {
+    if (c < kAChunks) {
+      cp_async16_to(a_dst[c] + stage * kAStage, a_src[c]);
+      a_src[c] += adv * kBK;
+    } else {
+      const int i = c - kAChunks;
       cp_async16_to(b_dst[i] + stage * kBStage, b_src[i]);
-      b_src[i] += b_adv;
+      b_src[i] += (ptrdiff_t)adv * (ptrdiff_t)b_step;
     }
   };
+  auto fetch = [&](int stage) {
+    const int adv = advance();
+#pragma unroll
+    for (int c = 0; c < kAChunks + kBChunks; ++c) fetch_one(stage, c, adv);
+  };
 
-  float acc[2][4][4];
+  float acc[2][kMJ][4];
 #pragma unroll
   for (int i = 0; i < 2; ++i)
 #pragma unroll
-    for (int j = 0; j < 4; ++j) acc[i][j][0] = acc[i][j][1] = acc[i][j][2] = acc[i][j][3] = 0.0f;
+    for (int j = 0; j < kMJ; ++j) acc[i][j][0] = acc[i][j][1] = acc[i][j][2] = acc[i][j][3] = 0.0f;
 
   // This lane's B columns: 4 n at 4g of the warp's 32, i.e. chunk (wn + 4g) / 8, half (g % 2);
   // its rows 8t .. 8t + 7 all have the swizzle 2t.
@@ -136,16 +155,28 @@ extern "C" __global__ void __launch_bounds__(kThreads)
   // (.x .y step 0, .z .w step 1); B rows 8t .. 8t + 7 (row 8t + 4s + q holds lane t's k position
   // q of step s), n 4g .. 4g + 3.
   struct Frags {
-    uint4 am[4];
+    uint4 am[kMJ];
     uint2 brow[8];
+  };
+  // Fragment load q of a tile: kMJ 16-byte loads of A, then 8 8-byte loads of B rows.
+  constexpr int kLoads = kMJ + 8;
+  auto load_one = [&](int s, Frags& f, int q) {
+    if (q < kMJ)
+      f.am[q] = ld_shared16(a_frag + s * kAStage + q * 8 * kAStride * 2);
+    else
+      f.brow[q - kMJ] = ld_shared8(b_frag + s * kBStage + (q - kMJ) * kBN * 2);
   };
   auto load = [&](int s, Frags& f) {
 #pragma unroll
-    for (int j = 0; j < 4; ++j) f.am[j] = ld_shared16(a_frag + s * kAStage + j * 8 * kAStride * 2);
-#pragma unroll
-    for (int r = 0; r < 8; ++r) f.brow[r] = ld_shared8(b_frag + s * kBStage + r * kBN * 2);
+    for (int q = 0; q < kLoads; ++q) load_one(s, f, q);
   };
-  auto multiply = [&](const Frags& f) {
+  // The tile's 2 x 2 x kMJ mmas; between(h) runs after mma h. Every mma is a scheduling fence
+  // of the PTX front end (and the core issues in order), so what `between` issues stays spread
+  // over the mmas: the next tile's fragment loads and copies. Issued in a block after the
+  // barrier, all 8 warps' loads queued on the SM's shared-memory port at once (384 of the
+  // iteration's 1,088 tensor cycles) and the mmas behind them waited: the tensor pipe ran at a
+  // third of its rate for ~400 cycles of every iteration.
+  auto multiply = [&](const Frags& f, auto&& between) {
 #pragma unroll
     for (int step = 0; step < 2; ++step) {
 #pragma unroll
@@ -157,13 +188,16 @@ extern "C" __global__ void __launch_bounds__(kThreads)
         const unsigned a0 = __byte_perm(w01, w11, 0x5410), a1 = __byte_perm(w01, w11, 0x7632);
         const unsigned a2 = __byte_perm(w23, w33, 0x5410), a3 = __byte_perm(w23, w33, 0x7632);
 #pragma unroll
-        for (int j = 0; j < 4; ++j) {
+        for (int j = 0; j < kMJ; ++j) {
           const unsigned b0 = step ? f.am[j].z : f.am[j].x, b1 = step ? f.am[j].w : f.am[j].y;
           mma_16816(acc[i][j], a0, a1, a2, a3, b0, b1);
+          between((step * 2 + i) * kMJ + j);
         }
       }
     }
   };
+  constexpr int kMmas = 4 * kMJ, kCopies = kAChunks + kBChunks, kCopyEvery = kMmas / kCopies;
+  static_assert(kMmas == 2 * kLoads && kCopyEvery >= 2, "the loads and copies spread over the mmas");
 
   // Pipeline: kStages tiles in shared memory, plus the one being multiplied in registers. While
   // the warps multiply tile kt (fragments loaded during the previous iteration), they load tile
@@ -188,34 +222,51 @@ extern "C" __global__ void __launch_bounds__(kThreads)
   auto steady = [&](const Frags& cur, Frags& nxt) {
     cp_async_wait<kStages - 2>();  // tile kt + 1 has landed
     __syncthreads();               // ... everyone's; everyone has read tile kt's stage
-    fetch(stage);                  // tile kt + kStages into tile kt's stage
+    const int next = stage + 1 == kStages ? 0 : stage + 1;
+    const int adv = advance();
+    multiply(cur, [&](int h) {
+      if (h % 2 == 1) load_one(next, nxt, h / 2);              // tile kt + 1's fragments
+      if (h % kCopyEvery == kCopyEvery / 2 && h / kCopyEvery < kCopies)
+        fetch_one(stage, h / kCopyEvery, adv);  // tile kt + kStages into tile kt's stage
+    });
     cp_async_commit();
-    stage = stage + 1 == kStages ? 0 : stage + 1;
-    load(stage, nxt);
-    multiply(cur);
+    stage = next;
   };
   auto tail = [&](const Frags& cur, Frags& nxt) {  // nothing left to fetch
     cp_async_commit();  // empty: the wait counts stay those of the steady state
     cp_async_wait<kStages - 2>();
     __syncthreads();
-    stage = stage + 1 == kStages ? 0 : stage + 1;
-    load(stage, nxt);
-    multiply(cur);
+    const int next = stage + 1 == kStages ? 0 : stage + 1;
+    multiply(cur, [&](int h) {
+      if (h % 2 == 1) load_one(next, nxt, h / 2);
+    });
+    stage = next;
   };
   // The steady state has no branch inside, so the scheduler interleaves the copies' and loads'
   // instructions with the mmas; the last kStages tiles have nothing left to fetch.
-  for (int kt = 0; kt < tiles - kStages; kt += 2) {
+  static_assert(kStages == 4, "finish() is written out for 3 tail iterations");
+  auto finish = [&](Frags& x, Frags& y) {  // the kStages - 1 tail iterations and the last tile
+    tail(x, y);
+    tail(y, x);
+    tail(x, y);
+    multiply(y, [](int) {});
+  };
+  int kt = 0;
+  for (; kt + 1 < tiles - kStages; kt += 2) {
     steady(f[0], f[1]);
     steady(f[1], f[0]);
   }
-#pragma unroll
-  for (int u = 0; u < kStages - 1; ++u) tail(f[u & 1], f[(u + 1) & 1]);
-  multiply(f[(kStages - 1) & 1]);
+  if (kt < tiles - kStages) {
+    steady(f[0], f[1]);
+    finish(f[1], f[0]);
+  } else {
+    finish(f[0], f[1]);
+  }
   cp_async_wait<0>();
   // acc[i][j] = C^T rows n = 4g + 2i (d0, d1), 4g + 2i + 1 (d2, d3), columns m = 8j + 2t (d0, d2),
-  // 8j + 2t + 1 (d1, d3): a lane holds n 4g .. 4g + 3 of its rows m, one 16-byte store each.
+  // 8j + 2t + 1 (d1, d3): a lane holds n 4g .. 4g + 3 of its rows m, one 16-byte access each.
 #pragma unroll
-  for (int j = 0; j < 4; ++j)
+  for (int j = 0; j < kMJ; ++j)
 #pragma unroll
     for (int r = 0; r < 2; ++r) {
       float* row = C + (size_t)(bm + wm + 8 * j + 2 * t + r) * N + bn + wn + 4 * g;
