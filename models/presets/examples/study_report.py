@@ -16,7 +16,9 @@ counters, over the layer's kernels (launch gaps left out: they are the same on e
   dram_GB/s    DRAM bytes over the kernels' time
   of_peak      that against the DRAM standard's peak: channels x bus bytes x beats per clock x
                DRAM clock (models/presets/dram/<standard>.yaml, clocks.dram_mhz when set)
-Points are named by what differs from their sweep's first point (the baseline).
+Points are named by what differs from their design's baseline (the first point of the sweep
+named as the design, e.g. "train" for "train" and "train-dram"): the first such key and how many
+more ("+3").
 """
 import json
 import os
@@ -64,14 +66,15 @@ def main():
                       "order by run_id").fetchall()
     if not runs:
         sys.exit("study_report: no sweep runs in " + sys.argv[1])
-    # The baseline of each sweep: the config of its first point, to name the others by difference.
+    # The baseline of each design: the config of the first point of the sweep named as the design.
     base = {}
     rows = []
     for run_id, name, workload, config_json in runs:
         sweep, point = name.split(":", 1)
         cfg = flat(json.loads(config_json))
         phase = next((label for path, label in PHASES if workload.endswith(path)), os.path.basename(workload))
-        base.setdefault(sweep, point)
+        if sweep not in base and "-" not in sweep:
+            base[sweep] = cfg
         kernel_cycles = db.execute("select sum(cycles) from kernels where run_id=?", (run_id,)).fetchone()[0]
         scheds = cfg["gpu.num_sms"] * cfg["core.num_schedulers"]
         busy_tensor = db.execute("select sum(value) from counters where run_id=? and kernel_seq=0 and "
@@ -82,20 +85,22 @@ def main():
         gbps = value(run_id, "dram", "bytes") / (us * 1000.0)
         peak = dram_peak_gbps(cfg)
         rows.append({
-            "sweep": sweep, "point": point, "phase": phase, "kernel_cyc": kernel_cycles, "us": us,
+            "sweep": sweep, "point": point, "cfg": cfg, "phase": phase, "kernel_cyc": kernel_cycles, "us": us,
             "tensor": busy_tensor / (scheds * kernel_cycles),
             **{s.replace("stall_", ""): stalls[s] / total for s in STALLS},
             "l2_hit": value(run_id, "l2", "hit_rate"), "dram_GB/s": gbps, "peak": peak, "of_peak": gbps / peak,
         })
 
-    # Name each point by the parameters that differ from its sweep's first point.
+    # Name each point by the parameters that differ from its design's baseline.
     def label(r):
-        if r["point"] == base[r["sweep"]]:
-            return r["sweep"] + ": baseline"
-        mine = dict(kv.split("=", 1) for kv in r["point"].split(","))
-        first = dict(kv.split("=", 1) for kv in base[r["sweep"]].split(","))
-        diff = [k + "=" + v for k, v in mine.items() if first.get(k) != v]
-        return r["sweep"] + ": " + (",".join(diff) if diff else r["point"])
+        design = r["sweep"].split("-")[0]
+        ref = base.get(design)
+        keys = [kv.split("=", 1)[0] for kv in r["point"].split(",")]
+        diff = [k for k in keys if ref is None or ref.get(k) != r["cfg"].get(k)]
+        if not diff:
+            return design + ": baseline"
+        more = " (+%d)" % (len(diff) - 1) if len(diff) > 1 else ""
+        return "%s: %s=%s%s" % (design, diff[0], r["cfg"][diff[0]], more)
 
     cols = ["kernel_cyc", "us", "tensor", "issued", "mem", "pipe", "dep", "barrier", "idle", "l2_hit", "dram_GB/s",
             "peak", "of_peak"]
@@ -104,12 +109,12 @@ def main():
         for r in rows:
             print('"%s",%s,%s' % (label(r), r["phase"], ",".join("%.4g" % r[c] for c in cols)))
         return
-    print("%-60s %-10s %10s %8s %6s %6s %5s %5s %5s %5s %5s %6s %8s %6s %6s" % (
+    print("%-40s %-10s %10s %8s %6s %6s %5s %5s %5s %5s %5s %6s %8s %6s %6s" % (
         "design", "phase", "kernel_cyc", "us", "tensor", "issued", "mem", "pipe", "dep", "bar", "idle", "l2_hit",
         "dram_GB/s", "peak", "of_pk"))
     for r in rows:
-        print("%-60s %-10s %10d %8.1f %5.1f%% %5.1f%% %4.0f%% %4.0f%% %4.0f%% %4.0f%% %4.0f%% %5.1f%% %8.0f %6.0f %5.1f%%" % (
-            label(r)[:60], r["phase"], r["kernel_cyc"], r["us"], 100 * r["tensor"], 100 * r["issued"], 100 * r["mem"],
+        print("%-40s %-10s %10d %8.1f %5.1f%% %5.1f%% %4.0f%% %4.0f%% %4.0f%% %4.0f%% %4.0f%% %5.1f%% %8.0f %6.0f %5.1f%%" % (
+            label(r), r["phase"], r["kernel_cyc"], r["us"], 100 * r["tensor"], 100 * r["issued"], 100 * r["mem"],
             100 * r["pipe"], 100 * r["dep"], 100 * r["barrier"], 100 * r["idle"], 100 * r["l2_hit"], r["dram_GB/s"],
             r["peak"], 100 * r["of_peak"]))
 
