@@ -2,8 +2,14 @@
 # Simulation speed and memory, single thread on the `v100` preset (DESIGN.md §8): runs every
 # workloads/*/manifest_large.yaml and prints warp instructions per second of wall time, simulated
 # cycles per second and peak RSS, then the median warp-inst/s (the speed target is >= 1 M).
+# Then, in a section of their own that the median leaves out, the large-model kernels
+# (workloads/llm/*/manifest_large.yaml, model scale: issue 11) with the same columns. The two
+# decoder-layer manifests (layer_prefill, layer_decode) take tens of minutes each, so they run only
+# with WARPSIM_BENCH_LLM_LAYERS=1 (or when named); the section says which it skipped.
 #
 #   scripts/bench.sh [-c PRESET] [WORKLOAD_DIR...]      default: every workload with a large manifest
+#     WORKLOAD_DIR under workloads/llm/ goes to the large-model section, any other to the first;
+#     naming any runs only those (no trace replay).
 #
 # A benchmark, not a test: numbers depend on the machine. Results go to build/bench.db.
 set -euo pipefail
@@ -21,36 +27,72 @@ warpsim=build/release/sim/cli/warpsim
 db=build/bench.db
 rm -f "$db" "$db-wal" "$db-shm"
 
+manifests=()      # the DESIGN.md §8 set: its median is the speed figure
+llm_manifests=()  # workloads/llm: a section of their own, outside the median
+llm_skipped=()
 if [[ $# -gt 0 ]]; then
-  manifests=()
-  for d in "$@"; do manifests+=("$d/manifest_large.yaml"); done
+  for d in "$@"; do
+    d=${d%/}
+    if [[ $d == workloads/llm/* || $d == */workloads/llm/* ]]; then
+      llm_manifests+=("$d/manifest_large.yaml")
+    else
+      manifests+=("$d/manifest_large.yaml")
+    fi
+  done
 else
   manifests=(workloads/*/manifest_large.yaml)
+  for m in workloads/llm/*/manifest_large.yaml; do
+    case $m in
+      workloads/llm/layer_prefill/* | workloads/llm/layer_decode/*)
+        if [[ ${WARPSIM_BENCH_LLM_LAYERS:-0} == 1 ]]; then llm_manifests+=("$m"); else llm_skipped+=("$m"); fi ;;
+      *) llm_manifests+=("$m") ;;
+    esac
+  done
 fi
 
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
-printf '%-28s %14s %12s %9s %14s %12s %10s\n' workload warp_insts cycles wall_s warp-inst/s cycles/s peak_RSS
-for m in "${manifests[@]}"; do
-  out=$(/usr/bin/time -f 'RSS_KB %M' "$warpsim" run "$m" -c "$preset" --db "$db" --json 2>&1)
-  json=$(grep '^{' <<<"$out")
-  rss_kb=$(sed -n 's/^RSS_KB //p' <<<"$out")
-  python3 - "$m" "$rss_kb" "$json" "$results" <<'PY'
+# One row per manifest (its name: the path between workloads/ and /manifest_large.yaml); its
+# warp-inst/s is appended to the file $2 when one is given.
+bench_rows() {
+  local collect=$1
+  shift
+  printf '%-28s %14s %12s %9s %14s %12s %10s\n' workload warp_insts cycles wall_s warp-inst/s cycles/s peak_RSS
+  for m in "$@"; do
+    out=$(/usr/bin/time -f 'RSS_KB %M' "$warpsim" run "$m" -c "$preset" --db "$db" --json 2>&1)
+    json=$(grep '^{' <<<"$out")
+    rss_kb=$(sed -n 's/^RSS_KB //p' <<<"$out")
+    python3 - "$m" "$rss_kb" "$json" "$collect" <<'PY'
 import json, sys
 name, rss_kb, summary, results = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4]
 wips = summary["warp_insts_per_second"]
+name = name.split("workloads/", 1)[-1].rsplit("/manifest_large.yaml", 1)[0]
 print("%-28s %14d %12d %9.2f %14.0f %12.0f %7.0f MB" % (
-    name.split("/")[1], summary["warp_insts"], summary["cycles"], summary["wall_seconds"], wips,
+    name, summary["warp_insts"], summary["cycles"], summary["wall_seconds"], wips,
     summary["cycles_per_second"], rss_kb / 1024.0))
-with open(results, "a") as f:
-    f.write("%f\n" % wips)
+if results:
+    with open(results, "a") as f:
+        f.write("%f\n" % wips)
 PY
-done
-python3 - "$results" <<'PY'
+  done
+}
+
+if ((${#manifests[@]})); then
+  bench_rows "$results" "${manifests[@]}"
+  python3 - "$results" <<'PY'
 import statistics, sys
 values = [float(v) for v in open(sys.argv[1]) if v.strip()]
 print("median warp-inst/s over %d workloads: %.0f" % (len(values), statistics.median(values)))
 PY
+fi
+
+if ((${#llm_manifests[@]} + ${#llm_skipped[@]})); then
+  printf '\nlarge-model workloads (workloads/llm, model scale; not in the median above)\n'
+  ((${#llm_manifests[@]})) && bench_rows "" "${llm_manifests[@]}"
+  for m in "${llm_skipped[@]}"; do
+    echo "skipped ${m%/manifest_large.yaml} (a run of tens of minutes): WARPSIM_BENCH_LLM_LAYERS=1 runs it"
+  done
+fi
 
 # Trace replay on the speed anchor of DESIGN.md §8: Accel-Sim (GPGPU-Sim 4.2, QV100) took 8.2 s
 # on `gen_traceg.py --kind vecadd --ctas 1280` and 18.9 s on `--kind ffma --ctas 1280`. Each trace

@@ -8,7 +8,8 @@ chain of the kernels' references (../common/layer_reference.py):
 
 Usage: reference.py    writes pos2.bin, lens2.bin, cs_pos2.bin and the small manifest's expected
                        q, k_cache, attn, out; and cs_pos2047.bin, manifest_large.yaml's rope table
-                       (16 rows of position 2047: every sequence's new token is its 2048th)
+                       (16 rows of position 2047: every sequence's new token is its 2048th), and
+                       cs_pos1023.bin, the study manifests' (16 rows of position 1023)
 Inputs as in manifest.yaml (seeds 511..521): x random in [-1, 1]; the norm weights in [0.5, 1.5];
 weights W[N][K] in +-0.1 (K = 256) and +-0.075 (K = 512); the caches' earlier keys in [-2, 2] and
 values in [-1, 1]; all rounded to binary16.
@@ -69,6 +70,7 @@ if __name__ == "__main__":
     write(os.path.join(HERE, "lens2.bin"), "I", [p + 1 for p in POS])
     write(os.path.join(HERE, "cs_pos2.bin"), "f", cs)
     write(os.path.join(HERE, "cs_pos2047.bin"), "f", L.rope_table([2047] * 16))
+    write(os.path.join(HERE, "cs_pos1023.bin"), "f", L.rope_table([1023] * 16))
     for name, values in (("q", q), ("k_cache", kc), ("attn", attn), ("out", out)):
         write(os.path.join(HERE, name + ".expected.bin"), "e", values)
         print(name, "max |x|", max(abs(v) for v in values))
