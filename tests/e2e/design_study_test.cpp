@@ -27,7 +27,7 @@ TEST_F(DesignStudy, FirstGenerationDesignsRunALayerWithItsCheck) {
     const char* standard;
   };
   int run = 0;
-  for (const Design d : {Design{"gen1-train.yaml", 108, 80, 40, "HBM2e"}, Design{"gen1-infer.yaml", 56, 48, 24, "HBM2_A100"}}) {
+  for (const Design d : {Design{"gen1-train.yaml", 108, 80, 80, "HBM2e_PC"}, Design{"gen1-infer.yaml", 56, 48, 48, "HBM2_A100_PC"}}) {
     const std::string preset = examples_dir() + "/" + d.file;
     for (const char* layer : {"llm/layer_decode", "llm/layer_prefill"}) {
       const Result r = warpsim("run " + workload(layer) + " -c " + preset);
