@@ -126,8 +126,9 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
     const double core_mhz = double(cfg.get_int("clocks.core_mhz", 1, 100000));
     const GpuShape shape{gpu.num_sms(), gpu.num_schedulers(), gpu.num_dram_channels(),
                          double(gpu.dram_mhz()) / core_mhz, core_mhz};
-    stats::Sampler sampler(counters, opt.sample_interval);
-    if (opt.sample_interval > 0) gpu.set_sampler(&sampler);
+    // Made only when asked for: it tracks every counter of the chip from the start.
+    std::optional<stats::Sampler> sampler;
+    if (opt.sample_interval > 0) gpu.set_sampler(&sampler.emplace(counters, opt.sample_interval));
 
     const stats::Snapshot run_start = counters.snapshot();
     const uint64_t max_cycle = opt.max_cycles ? opt.max_cycles - 1 : ~uint64_t(0) - 1;
@@ -265,7 +266,7 @@ RunSummary run_workload(const RunOptions& opt, const Config& cfg, Workload& work
     }
     for (const std::string& w : work.warnings()) s.warnings.push_back(w);
     recorder.add_counters(s.run_id, stats::to_rows(0, totals));
-    if (opt.sample_interval > 0) recorder.add_samples(s.run_id, sampler.take());
+    if (opt.sample_interval > 0) recorder.add_samples(s.run_id, sampler->take());
 
     s.ipc = s.cycles ? double(s.warp_insts) / double(s.cycles) : 0.0;
     const double l1_acc = totals[{"l1d", "accesses"}], l2_acc = totals[{"l2", "accesses"}];

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <vector>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -35,35 +35,40 @@ class Channel {
   const std::string& name() const { return name_; }
   uint32_t latency() const { return latency_; }
   uint32_t capacity() const { return capacity_; }
-  size_t size() const { return queue_.size(); }
-  bool empty() const { return queue_.empty(); }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
 
   // Room for one more message this cycle. A slot freed by a pop in the current cycle is only
   // reusable from the next cycle, so the answer does not depend on whether the consumer was
   // ticked before or after the producer.
-  bool can_push() const { return queue_.size() + popped_in(producer_->now()) < capacity_; }
+  bool can_push() const { return size_ + popped_in(producer_->now()) < capacity_; }
   // No room until the consumer pops again. A producer refused by can_push() may sleep only then:
   // when it is not full, a pop earlier in this cycle made room that is usable next cycle, and no
   // later pop will wake it (a pop wakes the producer only from a full channel).
-  bool full() const { return queue_.size() >= capacity_; }
+  bool full() const { return size_ >= capacity_; }
 
   void push(T msg) {
     if (!can_push()) throw std::logic_error(name_ + ": push into a full channel");
     const Picos ready = producer_->edges().edge(producer_->cycle() + latency_);
-    queue_.push_back({ready, std::move(msg)});
+    if (size_ == ring_.size()) grow();
+    Entry& e = ring_[(head_ + size_) & (ring_.size() - 1)];
+    e.ready = ready;
+    e.msg = std::move(msg);
+    ++size_;
     if (consumer_ != nullptr) consumer_->wake_at(ready);
   }
 
   // Whether the oldest message is visible at consumer time `now`.
-  bool ready(Picos now) const { return !queue_.empty() && queue_.front().ready <= now; }
-  const T& front() const { return queue_.front().msg; }
-  T& front() { return queue_.front().msg; }
-  Picos front_ready_time() const { return queue_.front().ready; }
+  bool ready(Picos now) const { return size_ != 0 && ring_[head_].ready <= now; }
+  const T& front() const { return ring_[head_].msg; }
+  T& front() { return ring_[head_].msg; }
+  Picos front_ready_time() const { return ring_[head_].ready; }
 
   T pop(Picos now) {
     if (producer_comp_ != nullptr && !can_push()) producer_comp_->wake();
-    T msg = std::move(queue_.front().msg);
-    queue_.pop_front();
+    T msg = std::move(ring_[head_].msg);
+    head_ = (head_ + 1) & (ring_.size() - 1);
+    --size_;
     if (pop_time_ != now) {
       pop_time_ = now;
       pops_at_time_ = 0;
@@ -74,10 +79,19 @@ class Channel {
 
  private:
   struct Entry {
-    Picos ready;
-    T msg;
+    Picos ready = 0;
+    T msg{};
   };
   uint32_t popped_in(Picos now) const { return pop_time_ == now ? pops_at_time_ : 0; }
+  // Doubles the ring (a power of two, so that wrapping is a mask), oldest message first. It
+  // grows to what the traffic needs, never past the capacity's power of two; after that a push
+  // and a pop move a message and allocate nothing (a deque allocated a block now and then).
+  void grow() {
+    std::vector<Entry> bigger(ring_.empty() ? 4 : ring_.size() * 2);
+    for (size_t i = 0; i < size_; ++i) bigger[i] = std::move(ring_[(head_ + i) & (ring_.size() - 1)]);
+    ring_ = std::move(bigger);
+    head_ = 0;
+  }
 
   std::string name_;
   const ClockDomain* producer_;
@@ -85,7 +99,9 @@ class Channel {
   Component* producer_comp_ = nullptr;
   uint32_t latency_;
   uint32_t capacity_;
-  std::deque<Entry> queue_;
+  std::vector<Entry> ring_;  // size_ messages from head_, oldest first, wrapping around
+  size_t head_ = 0;
+  size_t size_ = 0;
   Picos pop_time_ = ~Picos(0);
   uint32_t pops_at_time_ = 0;
 };

@@ -14,7 +14,11 @@ Picos sim_now() { return sc_core::sc_time_stamp().value(); }
 
 ClockDomain::ClockDomain(const sc_core::sc_module_name& name, uint64_t freq_hz,
                          ErrorHandler on_error)
-    : sc_core::sc_module(name), edges_(freq_hz), on_error_(std::move(on_error)) {
+    : sc_core::sc_module(name),
+      edges_(freq_hz),
+      on_error_(std::move(on_error)),
+      wheel_(kWheelEdges),
+      wheel_used_(kWheelEdges / 64, 0) {
   SC_METHOD(on_edge);
   sensitive << wake_event_;
   dont_initialize();
@@ -25,6 +29,68 @@ void ClockDomain::add(Component& c) {
   c.slot_ = uint32_t(components_.size());
   components_.push_back(&c);
   active_.resize((components_.size() + 63) / 64, 0);
+  commits_.resize(active_.size(), 0);
+  if (c.has_commit_phase()) commits_[c.slot_ / 64] |= uint64_t(1) << (c.slot_ % 64);
+}
+
+void ClockDomain::add_timed(uint64_t edge, uint32_t slot) {
+  if (edge - wheel_base_ <= kWheelEdges) {
+    const size_t b = size_t(edge % kWheelEdges);
+    wheel_[b].push_back(slot);
+    wheel_used_[b / 64] |= uint64_t(1) << (b % 64);
+    ++wheel_count_;
+  } else {
+    timed_.push({edge, slot});
+  }
+}
+
+void ClockDomain::activate_due(uint64_t edge) {
+  // Every bucket of the edges from the last tick up to this one (a domain that slept may have
+  // passed several, though the earliest of them woke it).
+  if (wheel_count_ != 0) {
+    const uint64_t last = std::min(edge, wheel_base_ + kWheelEdges);
+    for (uint64_t e = wheel_base_ + 1; e <= last && wheel_count_ != 0; ++e) {
+      const size_t b = size_t(e % kWheelEdges);
+      uint64_t& used = wheel_used_[b / 64];
+      const uint64_t bit = uint64_t(1) << (b % 64);
+      if ((used & bit) == 0) {
+        // Skip the rest of an empty word at once.
+        if ((used >> (b % 64)) == 0) e += 63 - b % 64;
+        continue;
+      }
+      used &= ~bit;
+      for (uint32_t slot : wheel_[b]) activate(slot);
+      wheel_count_ -= wheel_[b].size();
+      wheel_[b].clear();
+    }
+  }
+  while (!timed_.empty() && timed_.top().edge <= edge) {
+    activate(timed_.top().slot);
+    timed_.pop();
+  }
+  wheel_base_ = edge;
+  // Heap wakes that now fall inside the wheel's window move to it, so that the heap is only
+  // looked at for wakes far away.
+  while (!timed_.empty() && timed_.top().edge - wheel_base_ <= kWheelEdges) {
+    add_timed(timed_.top().edge, timed_.top().slot);
+    timed_.pop();
+  }
+}
+
+uint64_t ClockDomain::next_timed_edge() const {
+  uint64_t best = timed_.empty() ? ~uint64_t(0) : timed_.top().edge;
+  if (wheel_count_ != 0) {
+    // The first used bucket after wheel_base_, in circular order, is the earliest edge.
+    const size_t start = size_t((wheel_base_ + 1) % kWheelEdges);
+    for (size_t k = 0; k < kWheelEdges; ++k) {
+      const size_t b = (start + k) % kWheelEdges;
+      if ((wheel_used_[b / 64] >> (b % 64) & 1) != 0) {
+        best = std::min(best, wheel_base_ + 1 + k);
+        break;
+      }
+    }
+  }
+  return best;
 }
 
 void ClockDomain::activate(uint32_t slot) {
@@ -68,10 +134,9 @@ void ClockDomain::wake_at(Component& c, Picos t) {
     // packet, a burst of replies): one heap entry serves them all. An equal entry pushed earlier
     // is still queued, since an entry leaves the heap only when its time has come, and a wake
     // for a time that has come takes the branch above.
-    const Picos at = edges_.edge(edge);
-    if (c.timed_wake_ == at) return;
-    c.timed_wake_ = at;
-    timed_.push({at, c.slot_});
+    if (c.timed_wake_ == edge) return;
+    c.timed_wake_ = edge;
+    add_timed(edge, c.slot_);
   }
   // While ticking, schedule_next() picks the wake up at the end of the tick.
   if (!in_tick_) notify_at_edge(edge);
@@ -95,10 +160,7 @@ void ClockDomain::on_edge() {
 
   for (uint32_t slot : wake_next_) activate(slot);
   wake_next_.clear();
-  while (!timed_.empty() && timed_.top().t <= now) {
-    activate(timed_.top().slot);
-    timed_.pop();
-  }
+  activate_due(k);
 
   try {
     // Evaluate all, then commit all: decisions in one cycle never see another component's
@@ -116,7 +178,7 @@ void ClockDomain::on_edge() {
       }
     }
     for (size_t w = 0; w < evaluated_.size(); ++w) {
-      for (uint64_t bits = evaluated_[w]; bits != 0; bits &= bits - 1) {
+      for (uint64_t bits = evaluated_[w] & commits_[w]; bits != 0; bits &= bits - 1) {
         components_[w * 64 + size_t(__builtin_ctzll(bits))]->commit(cycle_);
       }
     }
@@ -135,10 +197,10 @@ void ClockDomain::schedule_next() {
     next_trigger(picos(edges_.edge(cycle_ + 1) - now));
     return;
   }
-  if (!timed_.empty()) {
+  const uint64_t timed = next_timed_edge();
+  if (timed != ~uint64_t(0)) {
     // Sleep through the idle stretch; an earlier cross-domain wake still gets through.
-    const uint64_t edge = next_untick_edge_at_or_after(timed_.top().t);
-    next_trigger(picos(edges_.edge(edge) - now), wake_event_);
+    next_trigger(picos(edges_.edge(timed) - now), wake_event_);
     return;
   }
   next_trigger(wake_event_);

@@ -27,13 +27,21 @@ class Component {
   // (BookSim's evaluate/update). Returns true while the component still has work; a component
   // returning false is not ticked again until woken (Akita's sleep-when-idle).
   virtual bool evaluate(uint64_t cycle) = 0;
-  // Phase 2: make this cycle's decisions visible. Only called for components that evaluated.
+  // Phase 2: make this cycle's decisions visible. Only called for components that evaluated and
+  // that asked for a commit phase (uses_commit_phase() in the constructor): channels already
+  // make a push visible only at a later edge, so most components decide and act in evaluate().
   virtual void commit(uint64_t /*cycle*/) {}
+  bool has_commit_phase() const { return has_commit_phase_; }
 
   // Ask to be ticked at the first edge of this component's domain at or after `t` (or the next
   // edge when t is now or in the past). Safe to call from any domain and from outside a tick.
   void wake_at(Picos t);
   void wake();
+
+ protected:
+  void uses_commit_phase() { has_commit_phase_ = true; }
+
+ public:
 
   ClockDomain* domain() const { return domain_; }
   // Current cycle and time of this component's domain.
@@ -45,7 +53,8 @@ class Component {
   std::string name_;
   ClockDomain* domain_ = nullptr;
   uint32_t slot_ = 0;       // position in the domain's fixed tick order
-  Picos timed_wake_ = ~Picos(0);  // the latest timed wake queued for it (duplicates are skipped)
+  uint64_t timed_wake_ = ~uint64_t(0);  // the edge of its latest timed wake (duplicates are skipped)
+  bool has_commit_phase_ = false;
 };
 
 }  // namespace warpsim

@@ -2,6 +2,7 @@
 // channels carry latency and capacity, and same-cycle delivery order is deterministic.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "sim/engine/channel.h"
@@ -101,6 +102,80 @@ TEST(ClockDomain, IdleMillionCyclesCostsAlmostNoTicks) {
   EXPECT_EQ(a.ticks, 6u);
   EXPECT_EQ(a.last_cycle, 1'000'004u);
   EXPECT_LE(core.ticks(), 8u);
+}
+
+// Sleeps after each tick and wakes itself `gaps[i]` cycles later; records the cycles it ran.
+class Sleeper : public Component {
+ public:
+  Sleeper(std::string name, std::vector<uint64_t> gaps) : Component(std::move(name)), gaps_(std::move(gaps)) {}
+  bool evaluate(uint64_t cycle) override {
+    cycles.push_back(cycle);
+    if (next_ < gaps_.size()) wake_at(domain()->edges().edge(cycle + gaps_[next_++]));
+    return false;
+  }
+  std::vector<uint64_t> cycles;
+
+ private:
+  std::vector<uint64_t> gaps_;
+  size_t next_ = 0;
+};
+
+TEST(ClockDomain, TimedWakesNearAndFarRunAtTheirEdges) {
+  // Gaps on both sides of the timing wheel's reach (1024 edges) and far beyond it, for several
+  // components at once, so that wheel buckets and the heap behind them both serve wakes, and
+  // wakes move from the heap into the wheel as the clock approaches them.
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'000'000'000);
+  const std::vector<uint64_t> gaps_a = {1, 2, 1023, 1024, 1025, 5000, 3, 70'000, 1};
+  const std::vector<uint64_t> gaps_b = {2048, 1, 1024, 999, 100'000, 7};
+  const std::vector<uint64_t> gaps_c = {1, 1, 1, 1, 2047, 1, 64, 63, 65};
+  Sleeper a("a", gaps_a), b("b", gaps_b), c("c", gaps_c);
+  for (Sleeper* s : {&a, &b, &c}) {
+    core.add(*s);
+    s->wake();
+  }
+  engine.run();
+  auto expected = [](const std::vector<uint64_t>& gaps) {
+    std::vector<uint64_t> at = {0};
+    for (uint64_t g : gaps) at.push_back(at.back() + g);
+    return at;
+  };
+  EXPECT_EQ(a.cycles, expected(gaps_a));
+  EXPECT_EQ(b.cycles, expected(gaps_b));
+  EXPECT_EQ(c.cycles, expected(gaps_c));
+  // Only the edges with a wake were ticked.
+  std::vector<uint64_t> all;
+  for (Sleeper* s : {&a, &b, &c}) all.insert(all.end(), s->cycles.begin(), s->cycles.end());
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  EXPECT_EQ(core.ticks(), all.size());
+}
+
+// Evaluates while it has work; commits only when it asked for a commit phase.
+class Committer : public Component {
+ public:
+  Committer(std::string name, bool with_commit) : Component(std::move(name)) {
+    if (with_commit) uses_commit_phase();
+  }
+  bool evaluate(uint64_t) override { return --left_ > 0; }
+  void commit(uint64_t) override { ++commits; }
+  int commits = 0;
+
+ private:
+  int left_ = 3;
+};
+
+TEST(ClockDomain, CommitPhaseRunsForComponentsThatUseIt) {
+  Engine engine;
+  ClockDomain& core = engine.add_domain("core", 1'000'000'000);
+  Committer with("with", true), without("without", false);
+  core.add(with);
+  core.add(without);
+  with.wake();
+  without.wake();
+  engine.run();
+  EXPECT_EQ(with.commits, 3);  // once per evaluated cycle
+  EXPECT_EQ(without.commits, 0);
 }
 
 struct Msg {

@@ -80,7 +80,7 @@ SectorTagsParams SectorTagsParams::from_config(const Config& cfg, const std::str
   p.ways = uint32_t(size_bytes / set_bytes);
   if (size_bytes > 0) {
     try {
-      SectorTags check(p);
+      checked_sets(p);  // the constructor's checks, without building the arrays
     } catch (const std::invalid_argument& e) {
       cfg.fail(sets_key, sets_key + ": " + e.what());
     }
