@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "common"))
 from fp import add32, f16, fma32  # noqa: E402
 from reference import MT19937_64, random_floats, write  # noqa: E402
 
-SMALL = (64, 512)      # N, K
+SMALL = (64, 2304)     # N, K
 LARGE = (4096, 4096)
 
 
