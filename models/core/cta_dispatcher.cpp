@@ -156,11 +156,11 @@ bool CtaDispatcher::evaluate(uint64_t cycle) {
     // The kernel has dispatched its last CTA: the next younger one takes the remaining SMs.
     if (k.next_cta == k.total) slot = dispatching(cycle);
   }
-  // With CTAs left but no SM with room, sleep until a completion arrives.
-  if (slot < 0) return false;
-  // An SM with room whose launch channel is full wakes us when it takes the CTA (the channels'
+  if (slot < 0) return false;  // every kernel has dispatched all its CTAs
+  // CTAs are left. With no SM that has room for one, sleep until a completion arrives. An SM
+  // with room whose launch channel is full wakes us when it takes a CTA out (the channels'
   // producer is this dispatcher); one whose channel was popped this cycle has room next cycle,
-  // which no pop will announce.
+  // which no pop will announce, so that one keeps us awake.
   const CtaFootprint& f = kernels_[size_t(slot)].footprint;
   for (uint32_t s = 0; s < n; ++s) {
     if (fits(sms_[s], f) && !to_sms_[s]->full()) return true;
