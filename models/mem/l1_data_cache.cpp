@@ -85,10 +85,12 @@ void L1DataCache::set_capacity(uint64_t bytes) {
   if (!enabled_) t = SectorTagsParams{t.line_bytes * 1ull, t.line_bytes, t.sector_bytes, 1, t.replacement, t.set_index, t.seed};
   tags_ = SectorTags(t);
   capacity_ = bytes;
+  head_refused_ = false;
 }
 
 void L1DataCache::invalidate() {
   if (enabled_) tags_.invalidate_all([](uint64_t, uint32_t) {});
+  head_refused_ = false;
 }
 
 MemPacket L1DataCache::packet(uint64_t line, uint32_t sectors, MemOp op, uint32_t token, uint64_t cycle,
@@ -135,7 +137,8 @@ bool L1DataCache::evaluate(uint64_t cycle) {
       complete(slot, cycle + 1);
       continue;
     }
-    if (!process_line(slot, f.acc.lines[head_line_], cycle)) {
+    if (head_refused_ || !process_line(slot, f.acc.lines[head_line_], cycle)) {
+      head_refused_ = true;
       ++reservation_fails_;
       break;
     }
@@ -150,6 +153,7 @@ bool L1DataCache::evaluate(uint64_t cycle) {
   if (!miss_queue_.empty() && ports_.to_noc->can_push()) {
     ports_.to_noc->push(miss_queue_.front());
     miss_queue_.pop_front();
+    head_refused_ = false;  // room in the miss queue
   }
 
   // Accesses whose last line is done respond to the scheduler.
@@ -285,6 +289,7 @@ bool L1DataCache::process_line(uint32_t slot, const LineAccess& line, uint64_t c
 }
 
 void L1DataCache::on_reply(const MemPacket& p, uint64_t cycle) {
+  head_refused_ = false;  // a fill or a freed MSHR may let the head line through
   if ((p.token & kDirect) != 0) {
     const uint32_t slot = p.token & ~kDirect;
     if (p.token == kNoWaiter) return;  // acknowledgement of a write-back: nobody waits

@@ -123,6 +123,10 @@ class L1DataCache : public Component {
   std::vector<uint32_t> free_slots_;
   std::deque<uint32_t> tag_queue_;  // accesses waiting for the tag stage, oldest first
   uint32_t head_line_ = 0;          // next line of tag_queue_.front()
+  // The head line was refused and nothing it waits for has changed since (no reply, no miss
+  // sent, no capacity change): looking it up again would be refused the same way. A blocked L1
+  // retries every cycle, and the lookup (tags, MSHRs) was most of what such a cycle cost.
+  bool head_refused_ = false;
   std::deque<MemPacket> miss_queue_;
   std::priority_queue<Done, std::vector<Done>, std::greater<Done>> done_;
   uint64_t done_seq_ = 0;
