@@ -131,9 +131,9 @@ void ClockDomain::wake_at(Component& c, Picos t) {
     wake_next_.push_back(c.slot_);
   } else {
     // Several messages for one component often become visible at the same edge (the flits of a
-    // packet, a burst of replies): one heap entry serves them all. An equal entry pushed earlier
-    // is still queued, since an entry leaves the heap only when its time has come, and a wake
-    // for a time that has come takes the branch above.
+    // packet, a burst of replies): one timed entry serves them all. An equal entry pushed
+    // earlier is still queued, since an entry leaves the wheel (or the heap) only when its edge
+    // has come, and a wake for an edge that has come takes the branch above.
     if (c.timed_wake_ == edge) return;
     c.timed_wake_ = edge;
     add_timed(edge, c.slot_);
