@@ -38,15 +38,14 @@ class Component {
   void wake_at(Picos t);
   void wake();
 
- protected:
-  void uses_commit_phase() { has_commit_phase_ = true; }
-
- public:
-
   ClockDomain* domain() const { return domain_; }
   // Current cycle and time of this component's domain.
   uint64_t cycle() const;
   Picos now() const;
+
+ protected:
+  // For a component whose commit() does something; call it in the constructor.
+  void uses_commit_phase() { has_commit_phase_ = true; }
 
  private:
   friend class ClockDomain;
