@@ -81,13 +81,16 @@ uint64_t ClockDomain::next_timed_edge() const {
   uint64_t best = timed_.empty() ? ~uint64_t(0) : timed_.top().edge;
   if (wheel_count_ != 0) {
     // The first used bucket after wheel_base_, in circular order, is the earliest edge.
+    // A word of the used-bucket bits at a time (the buckets from b to the end of b's word).
     const size_t start = size_t((wheel_base_ + 1) % kWheelEdges);
-    for (size_t k = 0; k < kWheelEdges; ++k) {
+    for (size_t k = 0; k < kWheelEdges;) {
       const size_t b = (start + k) % kWheelEdges;
-      if ((wheel_used_[b / 64] >> (b % 64) & 1) != 0) {
-        best = std::min(best, wheel_base_ + 1 + k);
+      const uint64_t used = wheel_used_[b / 64] >> (b % 64);
+      if (used != 0) {
+        best = std::min(best, wheel_base_ + 1 + k + uint64_t(__builtin_ctzll(used)));
         break;
       }
+      k += 64 - b % 64;
     }
   }
   return best;

@@ -10,7 +10,7 @@
 // 8 products with fma.rn in chunk order, the warp sums its lanes with a __shfl_xor_sync
 // butterfly, and lane 0 writes y[n]: the arithmetic, and so reference.py, is that of a warp per
 // row. x is copied to shared memory once per block (the launch's dynamic shared memory holds it:
-// 2 K bytes); its loads go out before W's first loads, its stores after them.
+// 2 x K bytes); its loads go out before W's first loads, its stores after them.
 // K a multiple of 256 (a warp's pass over a row reads 512 bytes), blockDim.x a multiple of 32.
 //
 // Bandwidth (manifest_large.yaml, v100; DRAM GB/s from the counters, against the 849 GB/s read
