@@ -23,11 +23,10 @@ class Crossbar : public NetworkBase {
         arbiter_(ArbiterRegistry::instance().create(params.arbiter, num_inputs(), num_outputs(),
                                                     params.islip_iterations)),
         oldest_only_(arbiter_->oldest_only()),
-        in_(num_inputs(), FlitBuffer(params.input_buffer_flits)),
+        in_(num_inputs(), FlitBuffer(params.input_buffer_flits, num_outputs())),
         in_active_(num_inputs(), 0),
         words_((num_outputs() + 63) / 64),
         holding_(size_t(num_inputs()) * words_, 0),
-        held_(size_t(num_inputs()) * num_outputs(), 0),
         free_(words_, 0) {}
 
  protected:
@@ -35,10 +34,8 @@ class Crossbar : public NetworkBase {
     return in_[src].has_room(flits, cycle);
   }
   void accept(uint32_t src, const Flight& f) override {
-    in_[src].push(f);
-    if (held_[size_t(src) * num_outputs() + f.pkt.dst]++ == 0) {
-      holding_[size_t(src) * words_ + f.pkt.dst / 64] |= uint64_t(1) << (f.pkt.dst % 64);
-    }
+    in_[src].push(f, f.pkt.dst);
+    holding_[size_t(src) * words_ + f.pkt.dst / 64] |= uint64_t(1) << (f.pkt.dst % 64);
     if (!in_active_[src]) {
       in_active_[src] = 1;
       active_inputs_.push_back(src);
@@ -56,7 +53,7 @@ class Crossbar : public NetworkBase {
     size_t kept = 0;
     for (uint32_t i : active_inputs_) {
       FlitBuffer& b = in_[i];
-      if (b.packets.empty()) {
+      if (b.empty()) {
         in_active_[i] = 0;
         continue;
       }
@@ -64,7 +61,7 @@ class Crossbar : public NetworkBase {
       if (b.sending(cycle)) continue;
       ++competing;
       if (oldest_only_) {
-        const uint32_t d = b.packets.front().pkt.dst;
+        const uint32_t d = b.oldest().pkt.dst;
         requests_.push_back({i, d, ((free_[d / 64] >> (d % 64)) & 1) != 0});
         continue;
       }
@@ -84,10 +81,8 @@ class Crossbar : public NetworkBase {
     arbiter_->match(requests_, matches_);
     for (const ArbiterMatch& m : matches_) {
       FlitBuffer& b = in_[m.input];
-      size_t k = 0;
-      while (b.packets[k].pkt.dst != m.output) ++k;  // the oldest packet for that output
-      Flight f = b.take(k, cycle);
-      if (--held_[size_t(m.input) * num_outputs() + m.output] == 0) {
+      Flight f = b.take(m.output, cycle);
+      if (!b.holds(m.output)) {
         holding_[size_t(m.input) * words_ + m.output / 64] &= ~(uint64_t(1) << (m.output % 64));
       }
       f.ready = cycle + f.flits - 1 + params().latency;
@@ -105,7 +100,6 @@ class Crossbar : public NetworkBase {
   std::vector<uint32_t> active_inputs_;  // inputs holding packets, the only ones looked at
   uint32_t words_;                  // 64-bit words per output bit set
   std::vector<uint64_t> holding_;   // per input: the outputs it holds packets for (bit set)
-  std::vector<uint16_t> held_;      // per (input, output): packets held
   std::vector<uint64_t> free_;      // outputs that can take a packet this cycle
   std::vector<ArbiterRequest> requests_;
   std::vector<ArbiterMatch> matches_;

@@ -63,7 +63,7 @@ class Mesh : public NetworkBase {
     const uint32_t n = src_node_[src];
     Flight g = f;
     g.next_port = next_port(n, g.pkt.dst);
-    routers_[n].in[kLocal].push(g);
+    routers_[n].in[kLocal].push(g, g.next_port);
     activate(n);
   }
 
@@ -86,9 +86,9 @@ class Mesh : public NetworkBase {
  private:
   struct Router {
     explicit Router(const NetworkParams& p)
-        : in{FlitBuffer(p.input_buffer_flits), FlitBuffer(p.input_buffer_flits),
-             FlitBuffer(p.input_buffer_flits), FlitBuffer(p.input_buffer_flits),
-             FlitBuffer(p.input_buffer_flits)},
+        : in{FlitBuffer(p.input_buffer_flits, kPorts), FlitBuffer(p.input_buffer_flits, kPorts),
+             FlitBuffer(p.input_buffer_flits, kPorts), FlitBuffer(p.input_buffer_flits, kPorts),
+             FlitBuffer(p.input_buffer_flits, kPorts)},
           arbiter(ArbiterRegistry::instance().create(p.arbiter, kPorts, kPorts,
                                                      p.islip_iterations)) {}
     FlitBuffer in[kPorts];
@@ -99,7 +99,7 @@ class Mesh : public NetworkBase {
 
   static bool holds_packets(const Router& r) {
     for (const FlitBuffer& b : r.in)
-      if (!b.packets.empty()) return true;
+      if (!b.empty()) return true;
     return false;
   }
   void activate(uint32_t n) {
@@ -137,10 +137,11 @@ class Mesh : public NetworkBase {
     uint32_t competing = 0;
     for (uint32_t p = 0; p < kPorts; ++p) {
       FlitBuffer& b = r.in[p];
-      if (b.packets.empty() || b.sending(cycle) || b.packets.front().ready > cycle) continue;
+      if (b.empty() || b.sending(cycle) || b.oldest().ready > cycle) continue;
       ++competing;
       bool seen[kPorts] = {};
-      for (const Flight& f : b.packets) {
+      for (uint32_t i = b.first(); i != FlitBuffer::kNone; i = b.next(i)) {
+        const Flight& f = b.at(i);
         if (f.ready > cycle) break;  // arrival order: the rest are still on the link
         if (seen[f.next_port]) continue;
         seen[f.next_port] = true;
@@ -153,9 +154,7 @@ class Mesh : public NetworkBase {
     const uint32_t hop = params().mesh_hop_latency;
     for (const ArbiterMatch& m : matches_) {
       FlitBuffer& b = r.in[m.input];
-      size_t k = 0;
-      while (b.packets[k].next_port != m.output) ++k;  // the oldest packet for that output
-      Flight f = b.take(k, cycle);
+      Flight f = b.take(m.output, cycle);
       if (m.output == kLocal) {
         f.ready = cycle + hop + f.flits - 1;  // the last flit is out of the router
         deliver(f.pkt.dst, f, cycle);
@@ -166,7 +165,7 @@ class Mesh : public NetworkBase {
       const uint32_t next = neighbour(node, uint8_t(m.output));
       f.ready = cycle + hop;
       f.next_port = next_port(next, f.pkt.dst);
-      routers_[next].in[opposite(uint8_t(m.output))].push(f);
+      routers_[next].in[opposite(uint8_t(m.output))].push(f, f.next_port);
       activate(next);
     }
     stall_cycles_ += competing - uint32_t(matches_.size());

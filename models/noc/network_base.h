@@ -23,37 +23,80 @@ struct Flight {
   uint8_t next_port = 0;  // mesh: the router output it takes from the buffer it sits in
 };
 
-// An input buffer of a switch port: a FIFO of packets bounded in flits. A packet's flits leave
-// one per cycle once it is switched, so its space comes back (the credit returns) only after its
-// last flit has left, not when it starts to leave.
+// An input buffer of a switch port: packets bounded in flits, kept in arrival order and, for the
+// switch, as one queue per output they want (virtual output queues). Taking "the oldest packet
+// for output o" is then the head of o's queue, not a search through the buffer and an erase from
+// its middle: a congested 256-flit buffer held hundreds of packets, and moving them cost a tenth
+// of a memory-bound run. A packet's flits leave one per cycle once it is switched, so its space
+// comes back (the credit returns) only after its last flit has left, not when it starts to leave.
 class FlitBuffer {
  public:
-  explicit FlitBuffer(uint32_t capacity_flits) : capacity_(capacity_flits) {}
+  static constexpr uint32_t kNone = ~uint32_t(0);
+
+  // `queues`: the outputs a packet can want (its queue number at push()).
+  FlitBuffer(uint32_t capacity_flits, uint32_t queues)
+      : capacity_(capacity_flits), head_(queues, kNone), tail_(queues, kNone) {}
 
   // Room for `flits` more at `cycle`; an empty buffer takes any packet, so no size can deadlock.
   bool has_room(uint32_t flits, uint64_t cycle) {
     release(cycle);
     return used_ == 0 || used_ + flits <= capacity_;
   }
-  void push(const Flight& f) {
+  // Adds `f`, which wants output `queue`.
+  void push(const Flight& f, uint32_t queue) {
     used_ += f.flits;
-    packets.push_back(f);
+    uint32_t i;
+    if (free_.empty()) {
+      i = uint32_t(nodes_.size());
+      nodes_.emplace_back();
+    } else {
+      i = free_.back();
+      free_.pop_back();
+    }
+    Node& n = nodes_[i];
+    n.f = f;
+    n.queue = queue;
+    n.prev = last_;
+    n.next = kNone;
+    n.queue_next = kNone;
+    (last_ == kNone ? first_ : nodes_[last_].next) = i;
+    last_ = i;
+    (tail_[queue] == kNone ? head_[queue] : nodes_[tail_[queue]].queue_next) = i;
+    tail_[queue] = i;
   }
-  // Removes packets[k], whose flits leave over [cycle, cycle + flits): the port is busy until
-  // then and the space returns then.
-  Flight take(size_t k, uint64_t cycle) {
-    Flight f = packets[k];
-    packets.erase(packets.begin() + static_cast<std::ptrdiff_t>(k));
-    busy_until = cycle + f.flits;
-    leaving_.push_back({busy_until, f.flits});
-    return f;
+  bool empty() const { return first_ == kNone; }
+  // The packets in arrival order: for (i = first(); i != kNone; i = next(i)) at(i).
+  uint32_t first() const { return first_; }
+  uint32_t next(uint32_t i) const { return nodes_[i].next; }
+  const Flight& at(uint32_t i) const { return nodes_[i].f; }
+  const Flight& oldest() const { return nodes_[first_].f; }
+  // Whether a packet for output `queue` is held.
+  bool holds(uint32_t queue) const { return head_[queue] != kNone; }
+  // Removes the oldest packet for output `queue` (one must be held), whose flits leave over
+  // [cycle, cycle + flits): the port is busy until then and the space returns then.
+  Flight take(uint32_t queue, uint64_t cycle) {
+    const uint32_t i = head_[queue];
+    Node& n = nodes_[i];
+    head_[queue] = n.queue_next;
+    if (n.queue_next == kNone) tail_[queue] = kNone;
+    (n.prev == kNone ? first_ : nodes_[n.prev].next) = n.next;
+    (n.next == kNone ? last_ : nodes_[n.next].prev) = n.prev;
+    free_.push_back(i);
+    busy_until = cycle + n.f.flits;
+    leaving_.push_back({busy_until, n.f.flits});
+    return n.f;
   }
   bool sending(uint64_t cycle) const { return busy_until > cycle; }
 
-  std::deque<Flight> packets;  // arrival order
-  uint64_t busy_until = 0;     // one packet leaves at a time, one flit per cycle
+  uint64_t busy_until = 0;  // one packet leaves at a time, one flit per cycle
 
  private:
+  struct Node {
+    Flight f;
+    uint32_t queue = 0;
+    uint32_t prev = kNone, next = kNone;  // arrival order
+    uint32_t queue_next = kNone;          // the next packet for the same output
+  };
   void release(uint64_t cycle) {
     while (!leaving_.empty() && leaving_.front().first <= cycle) {
       used_ -= leaving_.front().second;
@@ -62,6 +105,10 @@ class FlitBuffer {
   }
   uint32_t capacity_;
   uint32_t used_ = 0;  // flits held or still leaving
+  std::vector<Node> nodes_;     // indexed by the lists below; freed nodes are reused
+  std::vector<uint32_t> free_;
+  uint32_t first_ = kNone, last_ = kNone;  // arrival order
+  std::vector<uint32_t> head_, tail_;      // per output queue
   std::deque<std::pair<uint64_t, uint32_t>> leaving_;  // (cycle the space returns, flits)
 };
 
