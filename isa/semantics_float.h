@@ -151,8 +151,13 @@ inline float half_to_f32(uint16_t h) {
   uint32_t sign = uint32_t(h & 0x8000u) << 16;
   uint32_t e = (h >> 10) & 31u, m = h & 0x3FFu;
   if (e == 31) return as_f32(sign | 0x7F800000u | (m << 13) | (m ? 0x400000u : 0));
-  float mag = e == 0 ? std::ldexp(float(m), -24) : std::ldexp(float(1024 + m), int(e) - 25);
-  return as_f32(sign | bits_of(mag));
+  // Every half is exact in f32: the exponent is rebiased (15 -> 127) and a subnormal's
+  // mantissa normalised, in integer arithmetic (ldexp, a library call, was a tenth of a
+  // tensor-core GEMM's time).
+  if (e != 0) return as_f32(sign | ((e + 112u) << 23) | (m << 13));
+  if (m == 0) return as_f32(sign);
+  const unsigned p = 31u - unsigned(__builtin_clz(m));  // m = 2^p + ..., value m * 2^-24
+  return as_f32(sign | ((p + 103u) << 23) | ((m << (23u - p)) & 0x7FFFFFu));
 }
 
 // A finite half as an exact integer multiple of 2^-24 (|value| < 2^41).
@@ -229,10 +234,14 @@ inline uint16_t f64_to_half(double v, RndMod m) {
   if (std::isnan(v)) return kCanonicalNaN16;
   bool neg = std::signbit(v);
   if (std::isinf(v)) return neg ? 0xFC00u : 0x7C00u;
-  int e = 0;
-  double frac = std::frexp(std::fabs(v), &e);  // v = frac * 2^e, frac in [0.5, 1)
-  auto mag = static_cast<uint64_t>(std::ldexp(frac, 53));
-  return round_to_half(neg, mag, e - 53, m);
+  // v = mag * 2^exp from its fields (frexp and ldexp, library calls, were most of a manifest's
+  // f16 buffer initialisation).
+  uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  const int biased = int((bits >> 52) & 0x7FFu);
+  const uint64_t fraction = bits & ((uint64_t(1) << 52) - 1);
+  if (biased == 0) return round_to_half(neg, fraction, -1074, m);  // zero or subnormal
+  return round_to_half(neg, fraction | (uint64_t(1) << 52), biased - 1075, m);
 }
 
 }  // namespace warpsim::isa::fp
