@@ -172,8 +172,8 @@ inline int64_t half_scaled(uint16_t h) {
 inline uint16_t round_to_half(bool neg, uint128 mag, int exp, RndMod m) {
   uint16_t sign = neg ? 0x8000u : 0;
   if (mag == 0) return sign;
-  int msb = 127;
-  while (!((mag >> msb) & 1u)) --msb;
+  const uint64_t mag_hi = uint64_t(mag >> 64), mag_lo = uint64_t(mag);
+  const int msb = mag_hi != 0 ? 127 - __builtin_clzll(mag_hi) : 63 - __builtin_clzll(mag_lo);
   int e = msb + exp;                      // value in [2^e, 2^(e+1))
   int qexp = (e < -14 ? -14 : e) - 10;    // exponent of the result's last significand bit
   int shift = qexp - exp;
