@@ -240,6 +240,15 @@ inline uint16_t f64_to_half(double v, RndMod m) {
   std::memcpy(&bits, &v, sizeof bits);
   const int biased = int((bits >> 52) & 0x7FFu);
   const uint64_t fraction = bits & ((uint64_t(1) << 52) - 1);
+  const uint64_t magnitude = bits & ~(uint64_t(1) << 63);
+  if (m == RndMod::rn && magnitude >= 0x3F10000000000000ull && magnitude < 0x40EFFE0000000000ull) {
+    // A normal half, to nearest even (nearly every conversion): keep 10 of the 52 fraction bits.
+    // [2^-14, 65520): the smallest normal half up to where rounding reaches infinity.
+    uint32_t h = (uint32_t(biased - 1008) << 10) | uint32_t(fraction >> 42);
+    const uint64_t rest = fraction & ((uint64_t(1) << 42) - 1), tie = uint64_t(1) << 41;
+    if (rest > tie || (rest == tie && (h & 1u))) ++h;  // a carry moves into the exponent, as it should
+    return static_cast<uint16_t>((neg ? 0x8000u : 0u) | h);
+  }
   if (biased == 0) return round_to_half(neg, fraction, -1074, m);  // zero or subnormal
   return round_to_half(neg, fraction | (uint64_t(1) << 52), biased - 1075, m);
 }
