@@ -108,6 +108,43 @@ TEST(SectorTags, LruEvictsTheLeastRecentlyTouchedLine) {
   EXPECT_EQ(t.allocate(L(7)).line_addr, L(4));
 }
 
+TEST(SectorTags, LruOnAWideSetMatchesARecencyListModel) {
+  // V100's L1 has 256-way sets: random uses, allocations and evict-first insertions in one set,
+  // against a plain list of lines ordered by last use (front = least recently used).
+  constexpr uint32_t kWays = 256;
+  SectorTags t(geometry(1, kWays, "lru"));
+  std::vector<uint64_t> order;  // the model
+  uint64_t next_line = 0;
+  uint64_t s = 12345;
+  auto rnd = [&] { return (s = s * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+  for (int step = 0; step < 20000; ++step) {
+    const uint64_t r = rnd() % 8;
+    if (r < 4 && !order.empty()) {  // a hit
+      const size_t i = rnd() % order.size();
+      const uint64_t line = order[i];
+      t.touch(line);
+      order.erase(order.begin() + long(i));
+      order.push_back(line);
+    } else {  // a miss: allocate, evicting the model's least recently used line once full
+      const bool evict_first = r == 7;
+      const uint64_t line = L(next_line++);
+      const SectorTags::Victim v = t.allocate(line, evict_first);
+      if (order.size() == kWays) {
+        ASSERT_TRUE(v.valid) << step;
+        ASSERT_EQ(v.line_addr, order.front()) << step;
+        order.erase(order.begin());
+      } else {
+        ASSERT_FALSE(v.valid) << step;
+      }
+      if (evict_first) {
+        order.insert(order.begin(), line);
+      } else {
+        order.push_back(line);
+      }
+    }
+  }
+}
+
 TEST(SectorTags, FillDoesNotCountAsAUse) {
   SectorTags t(geometry(1, 2, "lru"));
   t.allocate(L(0));
