@@ -55,7 +55,6 @@ class FlitBuffer {
     }
     Node& n = nodes_[i];
     n.f = f;
-    n.queue = queue;
     n.prev = last_;
     n.next = kNone;
     n.queue_next = kNone;
@@ -93,7 +92,6 @@ class FlitBuffer {
  private:
   struct Node {
     Flight f;
-    uint32_t queue = 0;
     uint32_t prev = kNone, next = kNone;  // arrival order
     uint32_t queue_next = kNone;          // the next packet for the same output
   };
