@@ -12,60 +12,52 @@ namespace {
 class LruReplacement : public ReplacementPolicy {
  public:
   LruReplacement(uint32_t sets, uint32_t ways)
-      : ways_(ways), prev_(size_t(sets) * ways), next_(size_t(sets) * ways), bottom_(sets), top_(sets) {
+      : sets_(sets), ways_(ways), prev_(size_t(sets) * (ways + 1)), next_(size_t(sets) * (ways + 1)) {
     reset();
   }
 
-  void touch(uint32_t set, uint32_t way) override { move_to_top(set, way); }
+  // After the top: the new top (a hit on the line used last, the common case, changes nothing).
+  void touch(uint32_t set, uint32_t way) override {
+    const uint32_t top = prev(set, ways_);
+    if (top != way) move_after(set, way, top);
+  }
   void insert(uint32_t set, uint32_t way, bool evict_first) override {
     if (evict_first) {
-      move_to_bottom(set, way);
+      move_after(set, way, ways_);  // after the sentinel: the new bottom
     } else {
-      move_to_top(set, way);
+      touch(set, way);
     }
   }
-  uint32_t victim(uint32_t set) override { return bottom_[set]; }
+  uint32_t victim(uint32_t set) override { return next(set, ways_); }
   void reset() override {
-    // Never-used ways are older than any used one, the lower way first.
-    for (uint32_t s = 0; s < bottom_.size(); ++s) {
-      for (uint32_t w = 0; w < ways_; ++w) {
-        prev_[index(s, w)] = w == 0 ? kNone : w - 1;
-        next_[index(s, w)] = w + 1 == ways_ ? kNone : w + 1;
+    // Never-used ways are older than any used one, the lower way first: the ring runs
+    // sentinel, way 0 (bottom), way 1, ..., way ways-1 (top), back to the sentinel.
+    for (uint32_t s = 0; s < sets_; ++s) {
+      for (uint32_t w = 0; w <= ways_; ++w) {
+        prev(s, w) = w == 0 ? ways_ : w - 1;
+        next(s, w) = w == ways_ ? 0 : w + 1;
       }
-      bottom_[s] = 0;
-      top_[s] = ways_ - 1;
     }
   }
 
  private:
-  static constexpr uint32_t kNone = ~uint32_t(0);
-  size_t index(uint32_t set, uint32_t way) const { return size_t(set) * ways_ + way; }
-  // Ways are linked by way number within their set: prev_ toward the bottom, next_ toward the top.
-  void unlink(uint32_t set, uint32_t way) {
-    const uint32_t p = prev_[index(set, way)], n = next_[index(set, way)];
-    (p == kNone ? bottom_[set] : next_[index(set, p)]) = n;
-    (n == kNone ? top_[set] : prev_[index(set, n)]) = p;
-  }
-  void move_to_top(uint32_t set, uint32_t way) {
-    if (top_[set] == way) return;
-    unlink(set, way);
-    prev_[index(set, way)] = top_[set];
-    next_[index(set, way)] = kNone;
-    next_[index(set, top_[set])] = way;
-    top_[set] = way;
-  }
-  void move_to_bottom(uint32_t set, uint32_t way) {
-    if (bottom_[set] == way) return;
-    unlink(set, way);
-    next_[index(set, way)] = bottom_[set];
-    prev_[index(set, way)] = kNone;
-    prev_[index(set, bottom_[set])] = way;
-    bottom_[set] = way;
+  // Each set is a ring of its ways plus a sentinel (slot `ways`): next from the sentinel is the
+  // bottom (least recently used), prev from it the top, so no end needs a special case.
+  uint32_t& prev(uint32_t set, uint32_t slot) { return prev_[size_t(set) * (ways_ + 1) + slot]; }
+  uint32_t& next(uint32_t set, uint32_t slot) { return next_[size_t(set) * (ways_ + 1) + slot]; }
+  // Takes `way` out of the ring and puts it back right after `before` (another slot).
+  void move_after(uint32_t set, uint32_t way, uint32_t before) {
+    next(set, prev(set, way)) = next(set, way);
+    prev(set, next(set, way)) = prev(set, way);
+    const uint32_t after = next(set, before);
+    prev(set, way) = before;
+    next(set, way) = after;
+    next(set, before) = way;
+    prev(set, after) = way;
   }
 
-  uint32_t ways_;
-  std::vector<uint32_t> prev_, next_;  // sets * ways, set-major
-  std::vector<uint32_t> bottom_, top_;  // per set: least and most recently used way
+  uint32_t sets_, ways_;
+  std::vector<uint32_t> prev_, next_;  // sets * (ways + 1), set-major
 };
 
 }  // namespace
